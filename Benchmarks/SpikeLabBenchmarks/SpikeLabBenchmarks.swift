@@ -1,0 +1,3 @@
+import Benchmark
+import SpikeLab
+let benchmarks: @Sendable () -> Void = {}

@@ -1,0 +1,85 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every SpikeLab target opts into, as Hummingbird 2 does.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "SpikeLab",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "SpikeLabCore", targets: ["SpikeLabCore"]),
+        .library(name: "SpikeLab", targets: ["SpikeLab"]),
+        .executable(name: "spikelab", targets: ["spikelab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.29.0", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // The pure pipeline: state machines that take `now:`, traffic and randomness.
+        // No I/O, no clocks, no Foundation.
+        .target(
+            name: "SpikeLabCore",
+            dependencies: [
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "RealModule", package: "swift-numerics"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Scenarios, the virtual-time engine, metrics and report files.
+        .target(
+            name: "SpikeLab",
+            dependencies: [
+                "SpikeLabCore",
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // jemalloc, linked into the command-line tool so that it replaces malloc.
+        .systemLibrary(
+            name: "CJemalloc",
+            pkgConfig: "jemalloc",
+            providers: [.apt(["libjemalloc-dev"])]
+        ),
+        .executableTarget(
+            name: "spikelab",
+            dependencies: [
+                "SpikeLab",
+                "CJemalloc",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SpikeLabCoreTests",
+            dependencies: ["SpikeLabCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SpikeLabTests",
+            dependencies: ["SpikeLab", "SpikeLabCore"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "SpikeLabBenchmarks",
+            dependencies: [
+                "SpikeLab",
+                "SpikeLabCore",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/SpikeLabBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)

@@ -1,0 +1,275 @@
+import DequeModule
+import HeapModule
+
+/// An SQS standard queue as a state machine, with its dead-letter queue.
+///
+/// Messages live in a slab of slots; visible ones in a deque (received oldest
+/// first, returned ones go back to the front), in-flight ones in a deadline deque
+/// (one visibility timeout means deadlines arrive in receive order) plus a heap
+/// for changed timeouts, delayed ones in a heap. Stale deadline entries (deleted
+/// or re-received messages) are skipped lazily.
+///
+/// Invariants (checked by `checkInvariants()` in tests):
+/// `sent + duplicatesInjected == deleted + deadLettered + expired + visible + delayed + inFlight`,
+/// and a message is in exactly one of the visible, delayed, in-flight states.
+public struct MessageQueue: Sendable {
+    public let config: QueueConfig
+    private var slots: [Slot] = []
+    private var freeSlots: [Int32] = []
+    private var visible = Deque<Int32>()
+    private var delayed = Heap<Deadline>()
+    private var inFlightByReceive = Deque<Deadline>()
+    private var inFlightChanged = Heap<Deadline>()
+    private var rng: Xoshiro256
+    public private(set) var counters = QueueCounters()
+    public private(set) var inFlightCount = 0
+    public private(set) var delayedCount = 0
+
+    enum SlotState: UInt8 { case free, visible, delayed, inFlight }
+
+    struct Slot {
+        var message: QueueMessage
+        var state: SlotState
+        var receiveCount: Int32
+        var generation: UInt32
+        var firstSentAt: Instant
+        var visibleSince: Instant
+        var hiddenUntil: Instant
+    }
+
+    struct Deadline: Comparable {
+        var time: Instant
+        var slot: Int32
+        var generation: UInt32
+        static func < (a: Deadline, b: Deadline) -> Bool {
+            a.time != b.time ? a.time < b.time : a.slot < b.slot
+        }
+    }
+
+    public init(config: QueueConfig, rng: Xoshiro256) {
+        self.config = config
+        self.rng = rng
+    }
+
+    // MARK: Observables
+
+    /// Messages waiting to be received.
+    public var visibleCount: Int { visible.count }
+    /// Whether the queue is at its depth cap (the gateway then answers 503).
+    public var isAtCap: Bool { config.maxDepth.map { visible.count + delayedCount >= $0 } ?? false }
+    /// Messages not yet deleted, dead-lettered or expired.
+    public var depth: Int { visible.count + delayedCount + inFlightCount }
+
+    /// Age of the message at the head of the queue (the oldest visible one, since
+    /// returned messages go back to the front).
+    public func oldestAge(now: Instant) -> TimeSpan {
+        guard let head = visible.first else { return .zero }
+        return now - slots[Int(head)].firstSentAt
+    }
+
+    // MARK: Operations
+
+    /// Adds a message; it is visible at once unless the queue or the call delays it.
+    /// - Returns: false, and the message is not taken, when the queue is at its cap.
+    /// - Complexity: O(1), or O(log n) with a delay.
+    @discardableResult
+    public mutating func send(_ message: QueueMessage, delay: TimeSpan = .zero, now: Instant) -> Bool {
+        if isAtCap {
+            counters.refusedAtCap += 1
+            return false
+        }
+        counters.sent += 1
+        insert(message, firstSentAt: now, delay: max(delay, config.deliveryDelay), now: now)
+        return true
+    }
+
+    private mutating func insert(_ message: QueueMessage, firstSentAt: Instant, delay: TimeSpan, now: Instant) {
+        let slot: Int32
+        let state: SlotState = delay > .zero ? .delayed : .visible
+        let fresh = Slot(message: message, state: state, receiveCount: 0, generation: 0,
+                         firstSentAt: firstSentAt, visibleSince: now + delay, hiddenUntil: now + delay)
+        if let reused = freeSlots.popLast() {
+            slot = reused
+            let generation = slots[Int(slot)].generation &+ 1
+            slots[Int(slot)] = fresh
+            slots[Int(slot)].generation = generation
+        } else {
+            slot = Int32(slots.count)
+            slots.append(fresh)
+        }
+        if state == .delayed {
+            delayedCount += 1
+            delayed.insert(Deadline(time: now + delay, slot: slot, generation: slots[Int(slot)].generation))
+        } else {
+            visible.append(slot)
+        }
+    }
+
+    /// Makes due delayed messages, and in-flight messages whose timeout ran out,
+    /// visible.
+    /// - Complexity: O(k log n) for k messages that change state.
+    public mutating func advance(now: Instant) {
+        while let top = delayed.min, top.time <= now {
+            delayed.removeMin()
+            let i = Int(top.slot)
+            guard slots[i].state == .delayed, slots[i].generation == top.generation else { continue }
+            slots[i].state = .visible
+            slots[i].visibleSince = top.time
+            delayedCount -= 1
+            visible.append(top.slot)
+        }
+        while let head = inFlightByReceive.first, head.time <= now {
+            inFlightByReceive.removeFirst()
+            returnIfDue(head)
+        }
+        while let top = inFlightChanged.min, top.time <= now {
+            inFlightChanged.removeMin()
+            returnIfDue(top)
+        }
+    }
+
+    private mutating func returnIfDue(_ d: Deadline) {
+        let i = Int(d.slot)
+        guard slots[i].state == .inFlight, slots[i].generation == d.generation, slots[i].hiddenUntil == d.time else { return }
+        slots[i].state = .visible
+        slots[i].visibleSince = d.time
+        inFlightCount -= 1
+        counters.returned += 1
+        visible.prepend(d.slot)
+    }
+
+    /// Receives up to `max` messages (1 to 10 for SQS; the consumer pool may ask
+    /// for more when it batches), appending them to `deliveries`.
+    ///
+    /// Expired messages met on the way are counted and dropped; a message whose
+    /// receive count would pass `maxReceiveCount` goes to the dead-letter queue.
+    /// - Complexity: O(max) amortised.
+    public mutating func receive(max: Int, now: Instant, into deliveries: inout [Delivery]) {
+        advance(now: now)
+        var taken = 0
+        while taken < max, inFlightCount < config.inFlightLimit, let slot = visible.popFirst() {
+            let i = Int(slot)
+            if now - slots[i].firstSentAt >= config.retention {
+                counters.expired += 1
+                release(slot)
+                continue
+            }
+            let count = slots[i].receiveCount + 1
+            if let limit = config.maxReceiveCount, Int(count) > limit {
+                counters.deadLettered += 1
+                release(slot)
+                continue
+            }
+            slots[i].receiveCount = count
+            slots[i].generation &+= 1
+            slots[i].state = .inFlight
+            let until = now + config.visibilityTimeout
+            slots[i].hiddenUntil = until
+            inFlightCount += 1
+            inFlightByReceive.append(Deadline(time: until, slot: slot, generation: slots[i].generation))
+            counters.received += 1
+            let receipt = ReceiptHandle(slot: slot, generation: slots[i].generation)
+            deliveries.append(Delivery(receipt: receipt, message: slots[i].message, receiveCount: Int(count), queueWait: now - slots[i].visibleSince))
+            taken += 1
+            if config.duplicateProbability > 0, rng.chance(config.duplicateProbability) {
+                counters.duplicatesInjected += 1
+                let copy = slots[i].message
+                insert(copy, firstSentAt: slots[i].firstSentAt, delay: .zero, now: now)
+            }
+        }
+    }
+
+    /// Deletes a received message.
+    /// - Returns: false for a stale handle (the message was received again, or is
+    ///   gone), as the message then stays where it is.
+    @discardableResult
+    public mutating func delete(_ receipt: ReceiptHandle, now: Instant) -> Bool {
+        guard isCurrent(receipt) else { return false }
+        inFlightCount -= 1
+        counters.deleted += 1
+        release(receipt.slot)
+        return true
+    }
+
+    /// Changes an in-flight message's visibility timeout, counted from now; zero
+    /// makes it visible at once.
+    @discardableResult
+    public mutating func changeVisibility(_ receipt: ReceiptHandle, timeout: TimeSpan, now: Instant) -> Bool {
+        guard isCurrent(receipt) else { return false }
+        let i = Int(receipt.slot)
+        slots[i].hiddenUntil = now + timeout
+        inFlightChanged.insert(Deadline(time: now + timeout, slot: receipt.slot, generation: receipt.generation))
+        if timeout <= .zero { advance(now: now) }
+        return true
+    }
+
+    private func isCurrent(_ receipt: ReceiptHandle) -> Bool {
+        let i = Int(receipt.slot)
+        return i < slots.count && slots[i].state == .inFlight && slots[i].generation == receipt.generation
+    }
+
+    private mutating func release(_ slot: Int32) {
+        let i = Int(slot)
+        slots[i].state = .free
+        slots[i].generation &+= 1
+        slots[i].message.partitionKey = ""
+        slots[i].message.sortKey = ""
+        freeSlots.append(slot)
+    }
+
+    /// The next time a delayed or in-flight message becomes visible, if any.
+    /// Drops stale deadline entries on the way.
+    /// - Complexity: O(1) amortised.
+    public mutating func nextDeadline() -> Instant? {
+        while let head = inFlightByReceive.first, !isLive(head) { inFlightByReceive.removeFirst() }
+        while let top = inFlightChanged.min, !isLive(top) { inFlightChanged.removeMin() }
+        while let top = delayed.min, slots[Int(top.slot)].generation != top.generation || slots[Int(top.slot)].state != .delayed { delayed.removeMin() }
+        return [inFlightByReceive.first?.time, inFlightChanged.min?.time, delayed.min?.time].compactMap { $0 }.min()
+    }
+
+    private func isLive(_ d: Deadline) -> Bool {
+        let s = slots[Int(d.slot)]
+        return s.state == .inFlight && s.generation == d.generation && s.hiddenUntil == d.time
+    }
+
+    /// Counts every visible or delayed message past its retention as expired:
+    /// the end-of-run sweep, so that no expiry goes uncounted.
+    /// - Complexity: O(n).
+    public mutating func expireOverdue(now: Instant) {
+        var kept = Deque<Int32>()
+        for slot in visible {
+            if now - slots[Int(slot)].firstSentAt >= config.retention {
+                counters.expired += 1
+                release(slot)
+            } else {
+                kept.append(slot)
+            }
+        }
+        visible = kept
+        for i in slots.indices where slots[i].state == .delayed && now - slots[i].firstSentAt >= config.retention {
+            delayedCount -= 1
+            counters.expired += 1
+            release(Int32(i))
+        }
+    }
+
+    /// Checks the conservation invariant; returns a description of what broke.
+    public func checkInvariants() -> String? {
+        let live = slots.reduce(into: [0, 0, 0]) { acc, s in
+            switch s.state {
+            case .visible: acc[0] += 1
+            case .delayed: acc[1] += 1
+            case .inFlight: acc[2] += 1
+            case .free: break
+            }
+        }
+        if live[0] != visible.count { return "visible slots \(live[0]) != visible deque \(visible.count)" }
+        if live[1] != delayedCount { return "delayed slots \(live[1]) != delayedCount \(delayedCount)" }
+        if live[2] != inFlightCount { return "in-flight slots \(live[2]) != inFlightCount \(inFlightCount)" }
+        let c = counters
+        let inputs = c.sent + c.duplicatesInjected
+        let outputs = c.deleted + c.deadLettered + c.expired + depth
+        if inputs != outputs { return "sent \(c.sent) + duplicates \(c.duplicatesInjected) != deleted \(c.deleted) + DLQ \(c.deadLettered) + expired \(c.expired) + depth \(depth)" }
+        return nil
+    }
+}

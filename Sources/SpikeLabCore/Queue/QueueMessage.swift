@@ -1,0 +1,24 @@
+/// What travels from the gateway through the queue to a consumer and the store.
+public struct QueueMessage: Sendable, Equatable {
+    /// The correlation id: the request id given by the gateway, carried through
+    /// every stage. Duplicates of one request share it.
+    public var requestId: UInt64
+    /// Index of the workload (route) the request came in on.
+    public var workload: Int32
+    /// Body size in bytes.
+    public var size: Int32
+    /// When the client meant to send it: end-to-end latency is measured from here.
+    public var intendedAt: Instant
+    /// The item's partition key and sort key in the store.
+    public var partitionKey: String
+    public var sortKey: String
+
+    public init(requestId: UInt64, workload: Int32, size: Int32, intendedAt: Instant, partitionKey: String, sortKey: String) {
+        self.requestId = requestId
+        self.workload = workload
+        self.size = size
+        self.intendedAt = intendedAt
+        self.partitionKey = partitionKey
+        self.sortKey = sortKey
+    }
+}

@@ -1,0 +1,9 @@
+/// An item's primary key: partition key and sort key.
+public struct ItemKey: Sendable, Hashable {
+    public var partitionKey: String
+    public var sortKey: String
+    public init(partitionKey: String, sortKey: String) {
+        self.partitionKey = partitionKey
+        self.sortKey = sortKey
+    }
+}

@@ -1,0 +1,88 @@
+/// The partitioned key-value store (DynamoDB) as a state machine.
+///
+/// Items are placed by a stable hash of the partition key. Every write takes
+/// capacity units (one per KB, rounded up) from its partition, and, on demand,
+/// from the table's instant limit; without them it is throttled and counted per
+/// partition. Puts are conditional (`attribute_not_exists`): a second put of the
+/// same key uses capacity but makes no record, and is counted as suppressed.
+/// Each insert appends one record to the change stream.
+///
+/// Memory: one dictionary entry per item: the key's two strings (inline up to 15
+/// UTF-8 bytes each) and a 24-byte `StoredItem`, about 90 bytes with the
+/// dictionary's spare capacity, plus the body when `retainBodies` is on.
+public struct KeyValueStore: Sendable {
+    public let config: StoreConfig
+    private var partitions: [PartitionCapacity]
+    private var onDemand: OnDemandLimit?
+    private var items: [ItemKey: StoredItem] = [:]
+    private var rng: Xoshiro256
+    public var stream = ChangeStream()
+    public private(set) var counters: StoreCounters
+
+    public init(config: StoreConfig, rng: Xoshiro256) {
+        self.config = config
+        self.rng = rng
+        self.partitions = (0..<config.partitions).map { _ in
+            PartitionCapacity(shareRate: config.partitionWriteRate, hardLimit: config.partitionWriteLimit, burstSeconds: config.burstSeconds)
+        }
+        self.onDemand = config.mode == .onDemand ? OnDemandLimit(initialCapacity: config.onDemandInitialWriteCapacity) : nil
+        self.counters = StoreCounters(partitions: config.partitions)
+    }
+
+    /// Items stored.
+    public var itemCount: Int { items.count }
+
+    /// The partition a key hashes to.
+    @inlinable
+    public func partition(of partitionKey: String) -> Int {
+        StableHash.partition(of: partitionKey, count: config.partitions)
+    }
+
+    /// Conditionally puts one item.
+    /// - Complexity: O(key length) expected.
+    public mutating func put(
+        _ key: ItemKey, requestId: UInt64, workload: Int32, size: Int, body: [UInt8]? = nil, now: Instant
+    ) -> PutResult {
+        guard size <= config.maxItemBytes else {
+            counters.tooLarge += 1
+            return .tooLarge
+        }
+        let p = partition(of: key.partitionKey)
+        let units = Double(max(1, (size + 1023) / 1024))
+        if onDemand != nil, !onDemand!.tryTake(units, now: now) {
+            counters.throttled += 1
+            counters.throttledByPartition[p] += 1
+            return .throttled(partition: p)
+        }
+        guard partitions[p].tryTake(units, now: now) else {
+            counters.throttled += 1
+            counters.throttledByPartition[p] += 1
+            return .throttled(partition: p)
+        }
+        counters.writesByPartition[p] += 1
+        let latency = config.writeLatency.isZero ? .zero : config.writeLatency.sample(&rng)
+        let storedAt = now + latency
+        let fresh = StoredItem(requestId: requestId, size: Int32(size), workload: workload, storedAt: storedAt,
+                               body: config.retainBodies ? body : nil)
+        // One hash lookup: the default is evaluated (and inserted) only when the key is new.
+        var inserted = false
+        Self.touch(&items[key, default: { inserted = true; return fresh }()])
+        guard inserted else {
+            counters.duplicatesSuppressed += 1
+            return .duplicate(latency: latency, partition: p)
+        }
+        counters.inserted += 1
+        stream.append(requestId: requestId, workload: workload, partition: Int32(p), storedAt: storedAt)
+        return .inserted(latency: latency, partition: p)
+    }
+
+    @inline(__always)
+    private static func touch(_ item: inout StoredItem) {}
+
+    /// Reads an item (eventually consistent reads are not modelled: a read sees
+    /// every completed put).
+    public mutating func get(_ key: ItemKey) -> StoredItem? {
+        counters.reads += 1
+        return items[key]
+    }
+}

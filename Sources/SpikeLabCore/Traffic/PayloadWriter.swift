@@ -1,0 +1,129 @@
+/// Writes a request's JSON body: real orders and bookings that the gateway validates.
+///
+/// The body is a pure function of the workload, the request id and the key index,
+/// so a duplicate submission (same request id) sends the same bytes, and a run
+/// needs no random draws for it. Writes into a caller's buffer: no allocation once
+/// the buffer has grown.
+public enum PayloadWriter {
+    static let skus = ["SKU-BLEACH-1L", "SKU-SPONGE-6", "SKU-MOP-PRO", "SKU-GLOVES-M", "SKU-SPRAY-500", "SKU-CLOTH-10", "SKU-BUCKET-12L", "SKU-SOAP-5L"]
+    static let locations = ["LHR-T5", "MAN-CTY", "EDI-WAV", "BRS-TMP", "LPL-LSP", "GLA-CEN"]
+
+    /// The id of request `requestId` for a workload: `o-…` or `b-…`, 12 digits.
+    public static func recordId(_ kind: WorkloadKind, requestId: UInt64) -> String {
+        var out: [UInt8] = []
+        appendId(kind == .orders ? "o-" : "b-", requestId, width: 12, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The entity key for key index `key`: `c-…` (customers) or `v-…` (vehicles).
+    public static func entityKey(_ kind: WorkloadKind, key: Int) -> String {
+        var out: [UInt8] = []
+        appendId(kind == .orders ? "c-" : "v-", UInt64(key), width: 8, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Replaces `buffer`'s contents with the body.
+    public static func write(_ kind: WorkloadKind, requestId: UInt64, key: Int, variant: PayloadVariant, into buffer: inout [UInt8]) {
+        buffer.removeAll(keepingCapacity: true)
+        var h = requestId &* 0x9E37_79B9_7F4A_7C15
+        let bits = Xoshiro256.splitMix(&h)
+        switch kind {
+        case .orders: writeOrder(requestId, key, bits, variant, &buffer)
+        case .bookings: writeBooking(requestId, key, bits, variant, &buffer)
+        }
+        if variant == .malformed {
+            buffer.removeLast(buffer.count / 3)
+        }
+    }
+
+    private static func writeOrder(_ id: UInt64, _ key: Int, _ bits: UInt64, _ variant: PayloadVariant, _ out: inout [UInt8]) {
+        out.append(contentsOf: #"{"orderId":""#.utf8)
+        appendId("o-", id, width: 12, to: &out)
+        if variant != .missingField {
+            out.append(contentsOf: #"","customerId":""#.utf8)
+            appendId("c-", UInt64(key), width: 8, to: &out)
+        }
+        out.append(contentsOf: #"","items":["#.utf8)
+        let itemCount = Int(bits & 3) + 1
+        var total = 0
+        for i in 0..<itemCount {
+            let pick = Int((bits >> (8 * UInt64(i) + 4)) & 0xFF)
+            let quantity = pick % 5 + 1
+            let cents = 199 + (pick * 37) % 2400
+            total += quantity * cents
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: #"{"sku":""#.utf8)
+            out.append(contentsOf: skus[pick % skus.count].utf8)
+            out.append(contentsOf: #"","quantity":"#.utf8)
+            if variant == .wrongType && i == 0 {
+                out.append(contentsOf: #""many""#.utf8)
+            } else {
+                appendInt(quantity, to: &out)
+            }
+            out.append(contentsOf: #","price":"#.utf8)
+            appendCents(cents, to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(contentsOf: #"],"total":"#.utf8)
+        appendCents(total, to: &out)
+        out.append(contentsOf: #","currency":"GBP"}"#.utf8)
+    }
+
+    private static func writeBooking(_ id: UInt64, _ key: Int, _ bits: UInt64, _ variant: PayloadVariant, _ out: inout [UInt8]) {
+        out.append(contentsOf: #"{"bookingId":""#.utf8)
+        appendId("b-", id, width: 12, to: &out)
+        out.append(contentsOf: #"","vehicleId":""#.utf8)
+        appendId("v-", UInt64(key), width: 8, to: &out)
+        out.append(contentsOf: #"","customerId":""#.utf8)
+        appendId("c-", (bits >> 8) % 1_000_000, width: 8, to: &out)
+        out.append(contentsOf: #"","pickupLocation":""#.utf8)
+        out.append(contentsOf: locations[Int(bits % UInt64(locations.count))].utf8)
+        let day = Int((bits >> 32) % 28) + 1
+        let hour = Int((bits >> 40) % 14) + 7
+        let days = Int((bits >> 48) % 6) + 1
+        if variant != .missingField {
+            out.append(contentsOf: #"","pickupTime":""#.utf8)
+            appendTimestamp(day: day, hour: hour, to: &out)
+        }
+        out.append(contentsOf: #"","returnTime":"#.utf8)
+        if variant == .wrongType {
+            appendInt(day + days, to: &out)
+        } else {
+            out.append(UInt8(ascii: "\""))
+            appendTimestamp(day: min(28, day + days), hour: hour, to: &out)
+            out.append(UInt8(ascii: "\""))
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    static func appendId(_ prefix: StaticString, _ value: UInt64, width: Int, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            digits.initialize(repeating: 48)
+            var v = value
+            var i = 20
+            repeat { i -= 1; digits[i] = UInt8(48 + v % 10); v /= 10 } while v > 0
+            let start = min(i, 20 - width)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
+    }
+
+    static func appendInt(_ value: Int, to out: inout [UInt8]) {
+        appendId("", UInt64(value), width: 1, to: &out)
+    }
+
+    static func appendCents(_ cents: Int, to out: inout [UInt8]) {
+        appendInt(cents / 100, to: &out)
+        out.append(UInt8(ascii: "."))
+        out.append(UInt8(48 + (cents / 10) % 10))
+        out.append(UInt8(48 + cents % 10))
+    }
+
+    static func appendTimestamp(day: Int, hour: Int, to out: inout [UInt8]) {
+        out.append(contentsOf: "2026-12-".utf8)
+        out.append(UInt8(48 + day / 10)); out.append(UInt8(48 + day % 10))
+        out.append(UInt8(ascii: "T"))
+        out.append(UInt8(48 + hour / 10)); out.append(UInt8(48 + hour % 10))
+        out.append(contentsOf: ":30:00Z".utf8)
+    }
+}

@@ -1,0 +1,2 @@
+import SpikeLab
+@main struct Main { static func main() {} }
