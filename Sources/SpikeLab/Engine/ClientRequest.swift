@@ -1,0 +1,17 @@
+import SpikeLabCore
+
+/// One attempt of one request by the traffic generator.
+struct ClientRequest: Sendable {
+    var requestId: UInt64
+    var workload: Int32
+    var key: Int32
+    /// 1 for the first attempt.
+    var attempt: Int16
+    var variant: PayloadVariant
+    /// A second submission of a request id already sent.
+    var isDuplicate: Bool
+    /// When this attempt was meant to be sent.
+    var intendedAt: Instant
+    /// When the first attempt was meant to be sent: end to end starts here.
+    var firstIntendedAt: Instant
+}

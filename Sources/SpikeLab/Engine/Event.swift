@@ -1,0 +1,47 @@
+import SpikeLabCore
+
+/// One scheduled happening of the virtual-time loop, ordered by `(time, sequence)`
+/// so that ties always run in the order they were scheduled (as NIO's
+/// `EmbeddedEventLoop` orders its tasks).
+struct Event: Comparable, Sendable {
+    var time: Instant
+    var sequence: UInt64
+    var kind: Kind
+
+    enum Kind: Sendable {
+        /// The next arrival of a workload.
+        case arrival(Int32)
+        /// A retry or a duplicate submission.
+        case send(ClientRequest)
+        /// A synchronous request reaches the handler after the gateway.
+        case syncStart(ClientRequest, QueueMessage)
+        /// A delayed or in-flight message may have become visible.
+        case queueWake
+        /// A consumer slot's next step is due.
+        case consumer(ConsumerStep)
+        /// A batching window closes.
+        case gatherEnd(Int32)
+        case notifierPoll
+        /// The end of one time-series interval.
+        case tick
+        /// The managed scaling ramp's once-a-second look.
+        case scale
+    }
+
+    /// Whether the event is work in the pipeline (as opposed to a recurring timer):
+    /// the run may end only when none is pending.
+    var isWork: Bool {
+        switch kind {
+        case .arrival, .send, .syncStart, .consumer, .gatherEnd: return true
+        case .queueWake, .notifierPoll, .tick, .scale: return false
+        }
+    }
+
+    static func < (a: Event, b: Event) -> Bool {
+        a.time != b.time ? a.time < b.time : a.sequence < b.sequence
+    }
+
+    static func == (a: Event, b: Event) -> Bool {
+        a.time == b.time && a.sequence == b.sequence
+    }
+}

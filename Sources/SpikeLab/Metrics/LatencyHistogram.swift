@@ -1,0 +1,56 @@
+import Histogram
+import SpikeLabCore
+
+/// An HdrHistogram of microseconds (1 µs to one day, 3 significant digits) that
+/// counts, rather than drops, values out of its range.
+///
+/// Memory is fixed at construction (about 220 KB) whatever the run length.
+public struct LatencyHistogram: Sendable {
+    public private(set) var histogram: Histogram<UInt64>
+    /// Values above the highest trackable value, recorded as that value.
+    public private(set) var outOfRange: UInt64 = 0
+
+    /// One day in microseconds.
+    public static let highestTrackable: UInt64 = 86_400_000_000
+
+    public init() {
+        histogram = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: Self.highestTrackable, numberOfSignificantValueDigits: .three)
+    }
+
+    /// Records a duration, rounded to whole microseconds.
+    /// - Complexity: O(1).
+    @inlinable
+    public mutating func record(_ span: TimeSpan) {
+        recordMicroseconds(UInt64(Swift.max(0, span.microseconds)))
+    }
+
+    @usableFromInline
+    mutating func recordMicroseconds(_ value: UInt64) {
+        if !histogram.record(value) {
+            outOfRange += 1
+            _ = histogram.record(Self.highestTrackable)
+        }
+    }
+
+    public var count: UInt64 { histogram.totalCount }
+
+    /// Merges another histogram in (percentiles are never averaged).
+    public mutating func add(_ other: LatencyHistogram) {
+        histogram.add(other.histogram)
+        outOfRange += other.outOfRange
+    }
+
+    public mutating func reset() {
+        histogram.reset()
+        outOfRange = 0
+    }
+
+    /// The value at percentile `p` (0 to 100), in microseconds; 0 when empty.
+    public func percentile(_ p: Double) -> UInt64 {
+        count == 0 ? 0 : histogram.valueAtPercentile(p)
+    }
+
+    public var max: UInt64 { count == 0 ? 0 : histogram.max }
+    public var min: UInt64 { count == 0 ? 0 : histogram.min }
+    public var mean: Double { count == 0 ? 0 : histogram.mean }
+}

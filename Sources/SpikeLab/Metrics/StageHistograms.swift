@@ -1,0 +1,40 @@
+import SpikeLabCore
+
+/// One latency histogram per stage and workload: the run's whole distribution,
+/// in fixed memory (7 stages × workloads × about 220 KB).
+public struct StageHistograms: Sendable {
+    private var histograms: [[LatencyHistogram]]
+    public let workloads: [String]
+
+    public init(workloads: [String]) {
+        self.workloads = workloads
+        histograms = Stage.allCases.map { _ in workloads.map { _ in LatencyHistogram() } }
+    }
+
+    @inlinable
+    public mutating func record(_ stage: Stage, workload: Int, _ span: TimeSpan) {
+        recordAt(stage.index, workload, span)
+    }
+
+    @usableFromInline
+    mutating func recordAt(_ stage: Int, _ workload: Int, _ span: TimeSpan) {
+        histograms[stage][workload].record(span)
+    }
+
+    /// One workload's histogram of a stage.
+    public func histogram(_ stage: Stage, workload: Int) -> LatencyHistogram {
+        histograms[stage.index][workload]
+    }
+
+    /// A stage's histogram over all workloads (merged, never averaged).
+    public func merged(_ stage: Stage) -> LatencyHistogram {
+        var all = LatencyHistogram()
+        for h in histograms[stage.index] { all.add(h) }
+        return all
+    }
+
+    /// Values above a histogram's range, over all histograms.
+    public var outOfRange: UInt64 {
+        histograms.joined().reduce(0) { $0 + $1.outOfRange }
+    }
+}

@@ -1,0 +1,39 @@
+import SpikeLabCore
+
+/// A whole run's description: traffic and pipeline settings (SPEC sections 1, 2).
+///
+/// Everything but the workloads has a default: those of the managed services the
+/// components stand for. `ScenarioLoader` builds one from YAML and validates it.
+public struct Scenario: Sendable, Equatable {
+    public var name: String
+    public var description = ""
+    public var seed: UInt64 = 1
+    public var topology = Topology.queue
+    /// Length of one row of the time series.
+    public var interval = TimeSpan.seconds(1)
+    /// After the traffic ends, the run goes on until the pipeline is empty or
+    /// this long has passed.
+    public var drainTimeout = TimeSpan.seconds(600)
+    public var workloads: [WorkloadSpec]
+    public var gateway = GatewayConfig()
+    public var queue = QueueConfig()
+    public var consumers = ConsumerConfig()
+    /// The synchronous topology's handler concurrency limit.
+    public var syncConcurrency = 1_000
+    public var store = StoreConfig()
+    public var notifier = NotifierConfig()
+    /// Threshold expressions, kept as written (evaluated by `check`).
+    public var thresholds: [String] = []
+    /// The scenario's source text as run (after `--set`), for the run folder.
+    public var sourceText = ""
+
+    public init(name: String, workloads: [WorkloadSpec]) {
+        self.name = name
+        self.workloads = workloads
+    }
+
+    /// When the last workload's traffic ends.
+    public var trafficDuration: TimeSpan {
+        workloads.map(\.rate.duration).max() ?? .zero
+    }
+}

@@ -1,0 +1,239 @@
+import Foundation
+import SpikeLabCore
+
+extension ScenarioLoader.Context {
+    static let workloadKeys = ["name", "type", "rate", "arrivals", "keys", "partitionKey", "apiKey", "invalid",
+                               "duplicates", "duplicateDelay", "retry"]
+
+    func workloads(_ node: ScenarioNode) -> [WorkloadSpec] {
+        guard let items = reader.list(node, "workloads") else { return [] }
+        if items.isEmpty { reader.fail(node, "workloads", "needs at least one workload") }
+        var out: [WorkloadSpec] = []
+        var names: Set<String> = []
+        for (i, item) in items.enumerated() {
+            let path = "workloads[\(i)]"
+            guard let f = reader.mapping(item, path, allowed: Self.workloadKeys) else { continue }
+            guard let typeNode = f.require("type"), let kind = reader.choice(typeNode, f.path("type"), WorkloadKind.self) else { continue }
+            var name = kind.rawValue
+            f.read("name", { reader.string($0, $1) }) { name = $0 }
+            if !names.insert(name).inserted { reader.fail(f["name"] ?? item, f.path("name"), "'\(name)' names two workloads") }
+            guard let rateNode = f.require("rate"), let rate = rateShape(rateNode, f.path("rate")) else { continue }
+            var spec = WorkloadSpec(name: name, kind: kind, rate: rate)
+            f.read("arrivals", { reader.choice($0, $1, ArrivalProcess.self) }) { spec.arrivals = $0 }
+            f.read("keys", { keys($0, $1) }) { spec.keys = $0 }
+            f.read("partitionKey", { n, p -> String? in
+                guard let s = reader.string(n, p) else { return nil }
+                let allowed = kind.keyableFields + [WorkloadSpec.recordTypeKey]
+                guard allowed.contains(s) else {
+                    reader.fail(n, p, "'\(s)' is not a key of \(kind.rawValue); use one of \(allowed.joined(separator: ", "))")
+                    return nil
+                }
+                return s
+            }) { spec.partitionKey = $0 }
+            f.read("apiKey", { reader.string($0, $1) }) { spec.apiKey = $0 }
+            f.read("invalid", { reader.share($0, $1) }) { spec.invalidShare = $0 }
+            f.read("duplicates", { reader.share($0, $1) }) { spec.duplicateShare = $0 }
+            f.read("duplicateDelay", { distribution($0, $1) }) { spec.duplicateDelay = $0 }
+            f.read("retry", { clientRetry($0, $1) }) { spec.retry = $0 }
+            out.append(spec)
+        }
+        return out
+    }
+
+    func clientRetry(_ node: ScenarioNode, _ path: String) -> ClientRetry? {
+        guard let f = reader.mapping(node, path, allowed: ["enabled", "attempts", "base", "cap"]) else { return nil }
+        var r = ClientRetry()
+        r.enabled = true
+        f.read("enabled", { reader.bool($0, $1) }) { r.enabled = $0 }
+        f.read("attempts", { reader.int($0, $1, 1...100) }) { r.maxAttempts = $0; r.backoff.maxAttempts = $0 }
+        f.read("base", { reader.positiveDuration($0, $1) }) { r.backoff.base = $0 }
+        f.read("cap", { reader.positiveDuration($0, $1) }) { r.backoff.cap = $0 }
+        return r
+    }
+
+    func keys(_ node: ScenarioNode, _ path: String) -> KeyDistribution? {
+        guard let f = reader.mapping(node, path, allowed: ["distribution", "count", "exponent", "hotKeys", "hotShare"]) else { return nil }
+        guard let d = f.require("distribution"), let name = reader.string(d, f.path("distribution")) else { return nil }
+        var count = 100_000
+        f.read("count", { reader.int($0, $1, 1...50_000_000) }) { count = $0 }
+        switch name {
+        case "uniform":
+            return KeyDistribution(.uniform(count: count))
+        case "zipf":
+            guard let e = f.require("exponent"), let exponent = reader.double(e, f.path("exponent"), min: 0, max: 10) else { return nil }
+            guard count <= 10_000_000 else { reader.fail(f["count"], f.path("count"), "Zipf keys are limited to 10,000,000"); return nil }
+            return KeyDistribution(.zipf(count: count, exponent: exponent))
+        case "hotspot":
+            guard let h = f.require("hotKeys"), let hot = reader.int(h, f.path("hotKeys"), 1...count),
+                  let s = f.require("hotShare"), let share = reader.share(s, f.path("hotShare")) else { return nil }
+            return KeyDistribution(.hotspot(count: count, hotKeys: hot, hotShare: share))
+        case "constant":
+            return KeyDistribution(.constant)
+        default:
+            reader.fail(d, f.path("distribution"), "'\(name)' is not one of uniform, zipf, hotspot, constant")
+            return nil
+        }
+    }
+
+    // MARK: Rate shapes
+
+    static let shapeNames = ["constant", "ramp", "steps", "spike", "sine", "diurnal", "bursts", "trace", "sum", "sequence"]
+
+    /// A rate shape: a mapping with exactly one key naming the shape.
+    func rateShape(_ node: ScenarioNode, _ path: String) -> RateShape? {
+        guard case let .mapping(entries, _) = node, entries.count == 1, let entry = entries.first else {
+            reader.fail(node, path, "must name one shape: \(Self.shapeNames.joined(separator: ", "))")
+            return nil
+        }
+        let p = "\(path).\(entry.key)"
+        let v = entry.value
+        switch entry.key {
+        case "constant":
+            guard let f = reader.mapping(v, p, allowed: ["rate", "duration"]),
+                  let rate = f.require("rate").flatMap({ reader.double($0, f.path("rate")) }),
+                  let d = f.require("duration").flatMap({ reader.positiveDuration($0, f.path("duration")) }) else { return nil }
+            return .constant(rate: rate, duration: d)
+        case "ramp":
+            guard let f = reader.mapping(v, p, allowed: ["from", "to", "duration"]),
+                  let from = f.require("from").flatMap({ reader.double($0, f.path("from")) }),
+                  let to = f.require("to").flatMap({ reader.double($0, f.path("to")) }),
+                  let d = f.require("duration").flatMap({ reader.positiveDuration($0, f.path("duration")) }) else { return nil }
+            return .ramp(from: from, to: to, duration: d)
+        case "steps":
+            guard let items = reader.list(v, p) else { return nil }
+            var steps: [RateShape.Step] = []
+            for (i, item) in items.enumerated() {
+                guard let f = reader.mapping(item, "\(p)[\(i)]", allowed: ["rate", "duration"]),
+                      let rate = f.require("rate").flatMap({ reader.double($0, f.path("rate")) }),
+                      let d = f.require("duration").flatMap({ reader.positiveDuration($0, f.path("duration")) }) else { continue }
+                steps.append(.init(rate: rate, duration: d))
+            }
+            guard steps.count == items.count, !steps.isEmpty else {
+                if items.isEmpty { reader.fail(v, p, "needs at least one step") }
+                return nil
+            }
+            return .steps(steps)
+        case "spike":
+            guard let f = reader.mapping(v, p, allowed: ["baseline", "start", "rise", "peak", "hold", "decay", "duration"]) else { return nil }
+            var s = RateShape.Spike(baseline: 0, start: .zero, rise: .zero, peak: 0, hold: .zero, decay: .zero, duration: .zero)
+            var ok = true
+            func num(_ k: String, _ apply: (Double) -> Void) { if let n = f.require(k), let x = reader.double(n, f.path(k)) { apply(x) } else { ok = false } }
+            func dur(_ k: String, required: Bool, _ apply: (TimeSpan) -> Void) {
+                guard let n = required ? f.require(k) : f[k] else { if required { ok = false }; return }
+                if let x = reader.duration(n, f.path(k)) { apply(x) } else { ok = false }
+            }
+            num("baseline") { s.baseline = $0 }
+            num("peak") { s.peak = $0 }
+            dur("start", required: true) { s.start = $0 }
+            dur("rise", required: false) { s.rise = $0 }
+            dur("hold", required: true) { s.hold = $0 }
+            dur("decay", required: false) { s.decay = $0 }
+            dur("duration", required: false) { s.duration = $0 }
+            guard ok else { return nil }
+            let phases = s.start + s.rise + s.hold + s.decay
+            if f["duration"] == nil { s.duration = phases }
+            if s.duration < phases {
+                reader.fail(f["duration"], f.path("duration"), "\(s.duration) is shorter than start + rise + hold + decay (\(phases))")
+                return nil
+            }
+            return .spike(s)
+        case "sine", "diurnal":
+            let allowed = entry.key == "sine" ? ["mean", "amplitude", "period", "phase", "duration"] : ["mean", "amplitude", "period", "peakAt", "duration"]
+            guard let f = reader.mapping(v, p, allowed: allowed),
+                  let mean = f.require("mean").flatMap({ reader.double($0, f.path("mean")) }),
+                  let amplitude = f.require("amplitude").flatMap({ reader.double($0, f.path("amplitude")) }),
+                  let d = f.require("duration").flatMap({ reader.positiveDuration($0, f.path("duration")) }) else { return nil }
+            var period = TimeSpan.seconds(86_400)
+            var phase = TimeSpan.zero
+            if entry.key == "sine" {
+                guard let per = f.require("period").flatMap({ reader.positiveDuration($0, f.path("period")) }) else { return nil }
+                period = per
+                f.read("phase", { reader.duration($0, $1) }) { phase = $0 }
+            } else {
+                f.read("period", { reader.positiveDuration($0, $1) }) { period = $0 }
+                var peakAt = TimeSpan.seconds(period.seconds / 4)
+                f.read("peakAt", { reader.duration($0, $1) }) { peakAt = $0 }
+                // sin peaks at a quarter period: shift so that it peaks at peakAt.
+                phase = TimeSpan(nanoseconds: period.nanoseconds / 4 - peakAt.nanoseconds)
+            }
+            if amplitude > mean {
+                reader.fail(f["amplitude"], f.path("amplitude"), "\(amplitude) is more than the mean \(mean): the rate would go below zero")
+                return nil
+            }
+            return .sine(mean: mean, amplitude: amplitude, period: period, phase: phase, duration: d)
+        case "bursts":
+            guard let f = reader.mapping(v, p, allowed: ["baseline", "rate", "length", "every", "duration"]),
+                  let rate = f.require("rate").flatMap({ reader.double($0, f.path("rate")) }),
+                  let length = f.require("length").flatMap({ reader.positiveDuration($0, f.path("length")) }),
+                  let every = f.require("every").flatMap({ reader.positiveDuration($0, f.path("every")) }),
+                  let d = f.require("duration").flatMap({ reader.positiveDuration($0, f.path("duration")) }) else { return nil }
+            var baseline = 0.0
+            f.read("baseline", { reader.double($0, $1) }) { baseline = $0 }
+            if length > every { reader.fail(f["length"], f.path("length"), "\(length) is longer than every (\(every))"); return nil }
+            return .bursts(baseline: baseline, rate: rate, length: length, period: every, duration: d)
+        case "trace":
+            return trace(v, p)
+        case "sum", "sequence":
+            guard let items = reader.list(v, p) else { return nil }
+            let shapes = items.enumerated().compactMap { rateShape($1, "\(p)[\($0)]") }
+            guard shapes.count == items.count, !shapes.isEmpty else {
+                if items.isEmpty { reader.fail(v, p, "needs at least one shape") }
+                return nil
+            }
+            return entry.key == "sum" ? .sum(shapes) : .sequence(shapes)
+        default:
+            let hint = ScenarioReader.closest(to: entry.key, in: Self.shapeNames).map { " (did you mean '\($0)'?)" } ?? ""
+            reader.fail(at: entry.keyLocation, p, "unknown rate shape\(hint); use one of \(Self.shapeNames.joined(separator: ", "))")
+            return nil
+        }
+    }
+
+    /// A recorded rate trace: inline `points: [[t, rate], ...]` or a CSV `file`
+    /// of `time_s,rate_rps` rows (a header row is allowed), relative to the scenario.
+    func trace(_ node: ScenarioNode, _ path: String) -> RateShape? {
+        guard let f = reader.mapping(node, path, allowed: ["file", "points"]) else { return nil }
+        var points: [RateShape.TracePoint] = []
+        if let fileNode = f["file"] {
+            guard let name = reader.string(fileNode, f.path("file")) else { return nil }
+            let full = name.hasPrefix("/") || baseDirectory == nil ? name : "\(baseDirectory!)/\(name)"
+            guard let text = try? String(contentsOfFile: full, encoding: .utf8) else {
+                reader.fail(fileNode, f.path("file"), "cannot read the trace file '\(full)'")
+                return nil
+            }
+            for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+                if line.isEmpty || line.hasPrefix("#") { continue }
+                let cells = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard cells.count == 2, let t = Double(cells[0]), let r = Double(cells[1]) else {
+                    if i == 0 && cells.first.map({ Double($0) == nil }) == true { continue }
+                    reader.fail(inFile: full, line: i + 1, f.path("file"), "'\(line)' is not a row of time_s,rate_rps")
+                    return nil
+                }
+                points.append(.init(time: .seconds(t), rate: r))
+            }
+        } else if let list = f["points"].flatMap({ reader.list($0, f.path("points")) }) {
+            for (i, item) in list.enumerated() {
+                guard let pair = reader.list(item, "\(f.path("points"))[\(i)]"), pair.count == 2,
+                      let t = reader.duration(pair[0], "\(f.path("points"))[\(i)][0]"),
+                      let r = reader.double(pair[1], "\(f.path("points"))[\(i)][1]") else {
+                    reader.fail(item, "\(f.path("points"))[\(i)]", "must be a pair [time, rate]")
+                    return nil
+                }
+                points.append(.init(time: t, rate: r))
+            }
+        } else {
+            reader.fail(node, path, "needs a file or points")
+            return nil
+        }
+        guard points.count >= 2 else { reader.fail(node, path, "needs at least two points"); return nil }
+        for (a, b) in zip(points, points.dropFirst()) where b.time < a.time {
+            reader.fail(node, path, "times must not go backwards (\(b.time.seconds)s after \(a.time.seconds)s)")
+            return nil
+        }
+        if let negative = points.first(where: { $0.rate < 0 }) {
+            reader.fail(node, path, "rate \(negative.rate) at \(negative.time.seconds)s must not be negative")
+            return nil
+        }
+        return .trace(points)
+    }
+}

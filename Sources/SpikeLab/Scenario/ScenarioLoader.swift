@@ -1,0 +1,132 @@
+import Foundation
+import SpikeLabCore
+import Yams
+
+/// Builds a `Scenario` from YAML: parses, applies `--set` overrides, reads every
+/// field with its defaults, and validates. All issues are reported together,
+/// each naming the file, the line and the field; a scenario with any issue is
+/// refused whole.
+public enum ScenarioLoader {
+    static let topLevelKeys = ["name", "description", "seed", "topology", "clock", "interval", "drain", "workloads",
+                               "gateway", "queue", "consumers", "sync", "store", "stream", "thresholds"]
+
+    /// Loads a scenario file.
+    public static func load(path: String, overrides: [String] = []) throws(ScenarioErrors) -> Scenario {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ScenarioErrors(issues: [ScenarioIssue(file: path, location: .unknown, field: "", message: "cannot read the file (\(Self.reason(error)))")])
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(text: text, file: path, baseDirectory: base, overrides: overrides)
+    }
+
+    /// Parses scenario text; `file` is the name used in messages, and relative
+    /// trace files are read from `baseDirectory`.
+    public static func parse(text: String, file: String, baseDirectory: String? = nil, overrides: [String] = []) throws(ScenarioErrors) -> Scenario {
+        var root = try document(text: text, file: file)
+        try ScenarioOverrides.apply(overrides, to: &root, file: file)
+        let reader = ScenarioReader(file: file)
+        let context = Context(reader: reader, baseDirectory: baseDirectory)
+        let scenario = context.scenario(root)
+        if !reader.issues.isEmpty || scenario == nil {
+            throw ScenarioErrors(issues: reader.issues)
+        }
+        var result = scenario!
+        result.sourceText = overrides.isEmpty ? text : ScenarioEmitter.emit(root)
+        return result
+    }
+
+    /// Parses YAML into a node tree; a syntax error names its line and column.
+    static func document(text: String, file: String) throws(ScenarioErrors) -> ScenarioNode {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ScenarioErrors(issues: [syntaxIssue(error, file: file)])
+        } catch {
+            throw ScenarioErrors(issues: [ScenarioIssue(file: file, location: .unknown, field: "", message: "not valid YAML: \(error)")])
+        }
+        guard let node else {
+            throw ScenarioErrors(issues: [ScenarioIssue(file: file, location: .unknown, field: "", message: "the file is empty")])
+        }
+        return ScenarioNode(node)
+    }
+
+    static func syntaxIssue(_ error: YamlError, file: String) -> ScenarioIssue {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
+            return ScenarioIssue(file: file, location: .init(line: mark.line, column: mark.column, override: nil), field: "", message: "not valid YAML: \(what)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return ScenarioIssue(file: file, location: .init(line: context.mark.line, column: context.mark.column, override: nil), field: duplicates.joined(separator: ", "), message: "given twice")
+        default:
+            return ScenarioIssue(file: file, location: .unknown, field: "", message: "not valid YAML: \(error)")
+        }
+    }
+
+    static func reason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if ns.domain == NSCocoaErrorDomain && (ns.code == NSFileReadNoSuchFileError || ns.code == NSFileNoSuchFileError) {
+            return "no such file"
+        }
+        return ns.localizedDescription
+    }
+
+    /// The reading of one document.
+    struct Context {
+        let reader: ScenarioReader
+        let baseDirectory: String?
+
+        func scenario(_ root: ScenarioNode) -> Scenario? {
+            guard let top = reader.mapping(root, "", allowed: ScenarioLoader.topLevelKeys) else { return nil }
+            var name = "scenario"
+            if let n = top.require("name"), let s = reader.string(n, "name") { name = s }
+            var workloads: [WorkloadSpec] = []
+            if let w = top.require("workloads") { workloads = self.workloads(w) }
+            var scenario = Scenario(name: name, workloads: workloads)
+            top.read("description", { reader.scalar($0, $1, "text") }) { scenario.description = $0 }
+            top.read("seed", { reader.int($0, $1, 0...Int.max) }) { scenario.seed = UInt64($0) }
+            top.read("topology", { reader.choice($0, $1, Topology.self) }) { scenario.topology = $0 }
+            top.read("clock", { reader.choice($0, $1, ClockKind.self) }) { clock in
+                if clock == .wall {
+                    reader.fail(top["clock"], "clock", "the wall clock is not available in this build; use 'virtual'")
+                }
+            }
+            top.read("interval", { reader.positiveDuration($0, $1, max: .seconds(3600)) }) { scenario.interval = $0 }
+            top.read("drain", { reader.duration($0, $1, max: .seconds(7 * 86_400)) }) { scenario.drainTimeout = $0 }
+            top.read("gateway", { n, p in gateway(n, p, workloads: workloads) }) { scenario.gateway = $0 }
+            top.read("queue", { queue($0, $1) }) { scenario.queue = $0 }
+            top.read("consumers", { consumers($0, $1) }) { scenario.consumers = $0 }
+            top.read("sync", { n, p in
+                reader.mapping(n, p, allowed: ["concurrency"]).flatMap { f in f["concurrency"].flatMap { reader.int($0, f.path("concurrency"), 1...100_000) } }
+            }) { scenario.syncConcurrency = $0 }
+            top.read("store", { store($0, $1) }) { scenario.store = $0 }
+            top.read("stream", { stream($0, $1) }) { scenario.notifier = $0 }
+            top.read("thresholds", { n, p in reader.list(n, p)?.enumerated().compactMap { reader.string($1, "\(p)[\($0)]") } }) { scenario.thresholds = $0 }
+            crossChecks(scenario, top)
+            return scenario
+        }
+
+        /// Rules that tie fields of different sections together.
+        func crossChecks(_ s: Scenario, _ top: ScenarioReader.Fields) {
+            if s.topology == .queue && s.consumers.timeout > s.queue.visibilityTimeout {
+                reader.fail(top["consumers"] ?? top.node, "consumers.timeout",
+                            "\(s.consumers.timeout) is longer than queue.visibilityTimeout \(s.queue.visibilityTimeout): messages would be delivered twice while still being handled")
+            }
+            if s.trafficDuration <= .zero && !s.workloads.isEmpty {
+                reader.fail(top["workloads"], "workloads", "the traffic has no duration: give each rate shape a duration")
+            }
+        }
+    }
+}
+
+/// Which engine drives a run.
+public enum ClockKind: String, Sendable, CaseIterable {
+    case virtual
+    case wall
+}

@@ -1,0 +1,8 @@
+/// How the pipeline is wired: SPEC section 1, Topologies.
+public enum Topology: String, Sendable, Equatable, CaseIterable, Codable {
+    /// Gateway, queue, consumers, store, stream: the client gets 202 at once.
+    case queue
+    /// Gateway, a handler with a concurrency limit, store: the client waits for
+    /// the write, and a handler at its limit answers 429.
+    case sync
+}
