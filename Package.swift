@@ -56,6 +56,7 @@ let package = Package(
             name: "spikelab",
             dependencies: [
                 "SpikeLab",
+                "SpikeLabCore",
                 "CJemalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -1,0 +1,20 @@
+import CJemalloc
+import SpikeLab
+
+/// jemalloc's statistics, read through `mallctl`. The tool links jemalloc, so it
+/// is the process's malloc.
+enum Jemalloc {
+    static func stats() -> AllocatorStats {
+        guard spikelab_jemalloc_refresh() == 0 else { return .system }
+        func read(_ name: String) -> Int? {
+            var value = 0
+            return spikelab_jemalloc_read(name, &value) == 0 ? value : nil
+        }
+        let version = spikelab_jemalloc_version().map { String(cString: $0) } ?? "unknown"
+        return AllocatorStats(
+            allocator: "jemalloc \(version)",
+            allocatedBytes: read("stats.allocated"), activeBytes: read("stats.active"),
+            residentBytes: read("stats.resident"), mappedBytes: read("stats.mapped"),
+            metadataBytes: read("stats.metadata"))
+    }
+}

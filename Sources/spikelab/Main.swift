@@ -1,2 +1,0 @@
-import SpikeLab
-@main struct Main { static func main() {} }

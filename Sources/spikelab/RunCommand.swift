@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import SpikeLab
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a scenario and write its report folder.",
+        discussion: "Writes summary.json, timeseries.csv, latency.csv, scenario.yaml and metadata.json under reports/ (or --out), whole or not at all."
+    )
+
+    @OptionGroup var scenario: ScenarioOptions
+
+    @Option(help: "Seed for every random draw (default: the scenario's).")
+    var seed: UInt64?
+
+    @Option(help: "The run folder to write (default: reports/<scenario>-<time>).")
+    var out: String?
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    func run() throws {
+        let loaded = try scenario.load()
+        let started = Date()
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        let result = VirtualEngine(scenario: loaded, seed: seed).run()
+        let wall = (clock.now - t0).seconds
+        let folder = out ?? "reports/\(loaded.name)-\(Self.stamp(started))"
+        let metadata = RunMetadata(
+            spikelabVersion: spikelabVersion, scenario: loaded.name, scenarioHash: Summary.hash(loaded.sourceText),
+            seed: result.seed, engine: result.engine, host: ProcessInfo.processInfo.hostName,
+            startedAt: ISO8601DateFormatter().string(from: started), wallSeconds: wall,
+            eventsPerSecond: wall > 0 ? Double(result.events) / wall : 0,
+            requestsPerSecond: wall > 0 ? Double(result.counters.sent) / wall : 0,
+            speedup: wall > 0 ? result.simulatedSeconds / wall : 0,
+            allocator: Jemalloc.stats(), peakResidentBytes: ProcessMemory.peakResidentBytes(),
+            commandLine: CommandLine.arguments)
+        let summary: Summary
+        do {
+            summary = try RunReport.write(result, metadata: metadata, to: folder)
+        } catch {
+            FileHandle.standardError.write(Data("cannot write the report to \(folder): \(error.localizedDescription)\n".utf8))
+            throw ExitCode(ExitStatus.ioError.rawValue)
+        }
+        if !quiet {
+            print(TerminalSummary.render(summary, metadata: metadata, folder: folder))
+        }
+        if !summary.conservation.holds {
+            FileHandle.standardError.write(Data("CONSERVATION BROKEN: \(summary.conservation.equation)\n".utf8))
+            throw ExitCode(ExitStatus.invariantBroken.rawValue)
+        }
+    }
+
+    static func stamp(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd-HHmmss"
+        return f.string(from: date)
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}

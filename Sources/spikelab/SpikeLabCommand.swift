@@ -1,0 +1,17 @@
+import ArgumentParser
+import SpikeLab
+
+@main
+struct SpikeLabCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spikelab",
+        abstract: "Load-test queue-buffered, event-driven backends with bursty spikes.",
+        discussion: """
+            Exit statuses: 0 success; 1 a threshold or baseline check failed; 64 invalid input \
+            (bad flags or a scenario that does not validate); 70 a broken invariant (conservation); \
+            74 the report could not be written.
+            """,
+        version: spikelabVersion,
+        subcommands: [RunCommand.self, ValidateCommand.self, ListCommand.self]
+    )
+}
