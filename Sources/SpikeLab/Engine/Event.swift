@@ -14,7 +14,7 @@ struct Event: Comparable, Sendable {
         /// A retry or a duplicate submission.
         case send(ClientRequest)
         /// A synchronous request reaches the handler after the gateway.
-        case syncStart(ClientRequest, QueueMessage)
+        indirect case syncStart(ClientRequest, QueueMessage)
         /// A delayed or in-flight message may have become visible.
         case queueWake
         /// A consumer slot's next step is due.

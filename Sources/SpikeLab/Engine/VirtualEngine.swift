@@ -26,7 +26,8 @@ public struct VirtualEngine: Sendable {
     private var store: KeyValueStore
     private var notifier: Notifier
     private var notifications: [Notifier.Notification] = []
-    private var apiKeys: [String?]
+    /// Each workload's API key, resolved once.
+    private var credentials: [Gateway.Credential]
     private var payload: [UInt8] = []
     private var nextRequestId: UInt64 = 1
     private var queueWakeAt: Instant?
@@ -75,8 +76,10 @@ public struct VirtualEngine: Sendable {
         }
         pool = ConsumerPool(config: consumerConfig, streams: streams)
         store = KeyValueStore(config: scenario.store, rng: streams.generator(.storeLatency))
+        let expected = scenario.workloads.reduce(0.0) { $0 + $1.rate.compile().totalArrivals }
+        store.reserveCapacity(Int(min(expected * 1.05, 50_000_000)))
         notifier = Notifier(config: scenario.notifier, rng: streams.generator(.notifier))
-        apiKeys = scenario.workloads.map(\.apiKey)
+        credentials = scenario.workloads.map { [gateway] w in gateway.credential(forKey: w.apiKey) }
         histograms = StageHistograms(workloads: scenario.workloads.map(\.name))
         previous = Snapshot(run: RunCounters(), queue: QueueCounters(), consumers: ConsumerCounters(),
                             store: StoreCounters(partitions: scenario.store.partitions))
@@ -185,9 +188,9 @@ public struct VirtualEngine: Sendable {
         PayloadWriter.write(kind, requestId: request.requestId, key: Int(request.key), variant: request.variant, into: &payload)
         let atCap = scenario.topology == .queue && queue.isAtCap
         let route = w
-        let apiKey = apiKeys[w]
+        let credential = credentials[w]
         let verdict = payload.withUnsafeBufferPointer {
-            gateway.handle(route: route, apiKey: apiKey, body: $0, queueAtCap: atCap, now: now)
+            gateway.handle(route: route, credential: credential, body: $0, queueAtCap: atCap, now: now)
         }
         let overhead = gateway.config.overhead.isZero ? TimeSpan.zero : gateway.config.overhead.sample(&gatewayRng)
         switch verdict {

@@ -33,30 +33,52 @@ public struct Gateway: Sendable {
         self.validators = validators
     }
 
-    /// The usage plan of an API key, if it has one.
-    public func plan(forKey key: String) -> Int? { planIndex[key] }
+    /// What an `x-api-key` header amounts to.
+    public enum Credential: Sendable, Equatable {
+        case missing
+        case unknown
+        case plan(Int)
+    }
+
+    /// Resolves a header once; a client that always sends the same key can keep
+    /// the answer.
+    public func credential(forKey key: String?) -> Credential {
+        guard let key else { return .missing }
+        return planIndex[key].map { .plan($0) } ?? .unknown
+    }
+
+    /// Decides one request (resolving the API key on the way).
+    public mutating func handle(
+        route: Int, apiKey: String?, body: UnsafeBufferPointer<UInt8>, queueAtCap: Bool, now: Instant
+    ) -> GatewayVerdict {
+        handle(route: route, credential: credential(forKey: apiKey), body: body, queueAtCap: queueAtCap, now: now)
+    }
 
     /// Decides one request.
     /// - Parameters:
     ///   - route: index into `config.routes`.
-    ///   - apiKey: the `x-api-key` header, if sent.
+    ///   - credential: the `x-api-key` header, resolved.
     ///   - body: the raw request body.
     ///   - queueAtCap: whether the stage behind is full (the gateway answers 503).
     /// - Complexity: O(body length).
     public mutating func handle(
-        route: Int, apiKey: String?, body: UnsafeBufferPointer<UInt8>, queueAtCap: Bool, now: Instant
+        route: Int, credential: Credential, body: UnsafeBufferPointer<UInt8>, queueAtCap: Bool, now: Instant
     ) -> GatewayVerdict {
         if body.count > config.maxPayloadBytes {
             return .rejected(.init(status: 413, message: "payload of \(body.count) bytes is over the \(config.maxPayloadBytes)-byte limit"))
         }
         var plan: Int? = nil
-        if let apiKey {
-            plan = planIndex[apiKey]
-            if plan == nil && config.routes[route].requiresAPIKey {
+        switch credential {
+        case let .plan(p):
+            plan = p
+        case .unknown:
+            if config.routes[route].requiresAPIKey {
                 return .rejected(.init(status: 403, message: "forbidden: unknown API key"))
             }
-        } else if config.routes[route].requiresAPIKey {
-            return .rejected(.init(status: 401, message: "missing x-api-key header"))
+        case .missing:
+            if config.routes[route].requiresAPIKey {
+                return .rejected(.init(status: 401, message: "missing x-api-key header"))
+            }
         }
         if let level = throttle(route: route, plan: plan, now: now) {
             return .throttled(level)

@@ -21,8 +21,9 @@ public struct PayloadValidator: Sendable {
     }
 
     public let schema: PayloadSchema
-    private let idIndex: Int
-    private let keyIndex: Int?
+    let compiled: CompiledSchema
+    let idIndex: Int
+    let keyIndex: Int?
 
     /// Objects and arrays may nest this deep; deeper bodies are refused.
     public static let maxDepth = 32
@@ -34,11 +35,19 @@ public struct PayloadValidator: Sendable {
         self.schema = schema
         idIndex = schema.fields.firstIndex { $0.name == idField } ?? 0
         keyIndex = keyField.flatMap { k in schema.fields.firstIndex { $0.name == k } }
+        compiled = CompiledSchema(schema)
     }
 
-    /// Validates `body`.
+    /// Validates `body`: a fast pass that only decides, and on refusal a second,
+    /// careful pass that says why (refusals are rare, so they may cost more).
     /// - Complexity: O(n) in the body's length.
     public func validate(_ body: UnsafeBufferPointer<UInt8>) -> Result<Captured, Failure> {
+        if let captured = validateFast(body) { return .success(captured) }
+        return explain(body)
+    }
+
+    /// The careful pass: builds field paths for its messages.
+    func explain(_ body: UnsafeBufferPointer<UInt8>) -> Result<Captured, Failure> {
         var scanner = Scanner(bytes: body)
         var captured = Captured(id: "", partitionKey: nil)
         do throws(Failure) {

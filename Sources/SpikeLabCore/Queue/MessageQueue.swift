@@ -224,7 +224,10 @@ public struct MessageQueue: Sendable {
         while let head = inFlightByReceive.first, !isLive(head) { inFlightByReceive.removeFirst() }
         while let top = inFlightChanged.min, !isLive(top) { inFlightChanged.removeMin() }
         while let top = delayed.min, slots[Int(top.slot)].generation != top.generation || slots[Int(top.slot)].state != .delayed { delayed.removeMin() }
-        return [inFlightByReceive.first?.time, inFlightChanged.min?.time, delayed.min?.time].compactMap { $0 }.min()
+        var next = inFlightByReceive.first?.time
+        if let t = inFlightChanged.min?.time, next.map({ t < $0 }) ?? true { next = t }
+        if let t = delayed.min?.time, next.map({ t < $0 }) ?? true { next = t }
+        return next
     }
 
     private func isLive(_ d: Deadline) -> Bool {

@@ -29,6 +29,12 @@ public struct KeyValueStore: Sendable {
         self.counters = StoreCounters(partitions: config.partitions)
     }
 
+    /// Makes room for `count` items up front, so that a large run does not spend
+    /// its time growing the table.
+    public mutating func reserveCapacity(_ count: Int) {
+        items.reserveCapacity(count)
+    }
+
     /// Items stored.
     public var itemCount: Int { items.count }
 

@@ -5,8 +5,8 @@
 /// needs no random draws for it. Writes into a caller's buffer: no allocation once
 /// the buffer has grown.
 public enum PayloadWriter {
-    static let skus = ["SKU-BLEACH-1L", "SKU-SPONGE-6", "SKU-MOP-PRO", "SKU-GLOVES-M", "SKU-SPRAY-500", "SKU-CLOTH-10", "SKU-BUCKET-12L", "SKU-SOAP-5L"]
-    static let locations = ["LHR-T5", "MAN-CTY", "EDI-WAV", "BRS-TMP", "LPL-LSP", "GLA-CEN"]
+    static let skus: [StaticString] = ["SKU-BLEACH-1L", "SKU-SPONGE-6", "SKU-MOP-PRO", "SKU-GLOVES-M", "SKU-SPRAY-500", "SKU-CLOTH-10", "SKU-BUCKET-12L", "SKU-SOAP-5L"]
+    static let locations: [StaticString] = ["LHR-T5", "MAN-CTY", "EDI-WAV", "BRS-TMP", "LPL-LSP", "GLA-CEN"]
 
     /// The id of request `requestId` for a workload: `o-…` or `b-…`, 12 digits.
     public static func recordId(_ kind: WorkloadKind, requestId: UInt64) -> String {
@@ -37,13 +37,13 @@ public enum PayloadWriter {
     }
 
     private static func writeOrder(_ id: UInt64, _ key: Int, _ bits: UInt64, _ variant: PayloadVariant, _ out: inout [UInt8]) {
-        out.append(contentsOf: #"{"orderId":""#.utf8)
+        append(#"{"orderId":""#, to: &out)
         appendId("o-", id, width: 12, to: &out)
         if variant != .missingField {
-            out.append(contentsOf: #"","customerId":""#.utf8)
+            append(#"","customerId":""#, to: &out)
             appendId("c-", UInt64(key), width: 8, to: &out)
         }
-        out.append(contentsOf: #"","items":["#.utf8)
+        append(#"","items":["#, to: &out)
         let itemCount = Int(bits & 3) + 1
         var total = 0
         for i in 0..<itemCount {
@@ -52,40 +52,40 @@ public enum PayloadWriter {
             let cents = 199 + (pick * 37) % 2400
             total += quantity * cents
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: #"{"sku":""#.utf8)
-            out.append(contentsOf: skus[pick % skus.count].utf8)
-            out.append(contentsOf: #"","quantity":"#.utf8)
+            append(#"{"sku":""#, to: &out)
+            append(skus[pick % skus.count], to: &out)
+            append(#"","quantity":"#, to: &out)
             if variant == .wrongType && i == 0 {
-                out.append(contentsOf: #""many""#.utf8)
+                append(#""many""#, to: &out)
             } else {
                 appendInt(quantity, to: &out)
             }
-            out.append(contentsOf: #","price":"#.utf8)
+            append(#","price":"#, to: &out)
             appendCents(cents, to: &out)
             out.append(UInt8(ascii: "}"))
         }
-        out.append(contentsOf: #"],"total":"#.utf8)
+        append(#"],"total":"#, to: &out)
         appendCents(total, to: &out)
-        out.append(contentsOf: #","currency":"GBP"}"#.utf8)
+        append(#","currency":"GBP"}"#, to: &out)
     }
 
     private static func writeBooking(_ id: UInt64, _ key: Int, _ bits: UInt64, _ variant: PayloadVariant, _ out: inout [UInt8]) {
-        out.append(contentsOf: #"{"bookingId":""#.utf8)
+        append(#"{"bookingId":""#, to: &out)
         appendId("b-", id, width: 12, to: &out)
-        out.append(contentsOf: #"","vehicleId":""#.utf8)
+        append(#"","vehicleId":""#, to: &out)
         appendId("v-", UInt64(key), width: 8, to: &out)
-        out.append(contentsOf: #"","customerId":""#.utf8)
+        append(#"","customerId":""#, to: &out)
         appendId("c-", (bits >> 8) % 1_000_000, width: 8, to: &out)
-        out.append(contentsOf: #"","pickupLocation":""#.utf8)
-        out.append(contentsOf: locations[Int(bits % UInt64(locations.count))].utf8)
+        append(#"","pickupLocation":""#, to: &out)
+        append(locations[Int(bits % UInt64(locations.count))], to: &out)
         let day = Int((bits >> 32) % 28) + 1
         let hour = Int((bits >> 40) % 14) + 7
         let days = Int((bits >> 48) % 6) + 1
         if variant != .missingField {
-            out.append(contentsOf: #"","pickupTime":""#.utf8)
+            append(#"","pickupTime":""#, to: &out)
             appendTimestamp(day: day, hour: hour, to: &out)
         }
-        out.append(contentsOf: #"","returnTime":"#.utf8)
+        append(#"","returnTime":"#, to: &out)
         if variant == .wrongType {
             appendInt(day + days, to: &out)
         } else {
@@ -94,6 +94,11 @@ public enum PayloadWriter {
             out.append(UInt8(ascii: "\""))
         }
         out.append(UInt8(ascii: "}"))
+    }
+
+    @inline(__always)
+    static func append(_ s: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
     static func appendId(_ prefix: StaticString, _ value: UInt64, width: Int, to out: inout [UInt8]) {
@@ -120,10 +125,10 @@ public enum PayloadWriter {
     }
 
     static func appendTimestamp(day: Int, hour: Int, to out: inout [UInt8]) {
-        out.append(contentsOf: "2026-12-".utf8)
+        append("2026-12-", to: &out)
         out.append(UInt8(48 + day / 10)); out.append(UInt8(48 + day % 10))
         out.append(UInt8(ascii: "T"))
         out.append(UInt8(48 + hour / 10)); out.append(UInt8(48 + hour % 10))
-        out.append(contentsOf: ":30:00Z".utf8)
+        append(":30:00Z", to: &out)
     }
 }
