@@ -54,7 +54,7 @@ extension ScenarioLoader.Context {
 
     func consumers(_ node: ScenarioNode, _ path: String) -> ConsumerConfig? {
         guard let f = reader.mapping(node, path, allowed: ["concurrency", "scaling", "batchSize", "batchingWindow", "coldStart",
-                                                           "keepWarm", "handler", "timeout", "failureProbability",
+                                                           "keepWarm", "handler", "timeout", "failureProbability", "poisonShare",
                                                            "partialBatchResponse", "storeRetry"]) else { return nil }
         var c = ConsumerConfig()
         if f["concurrency"] != nil && f["scaling"] != nil {
@@ -78,6 +78,7 @@ extension ScenarioLoader.Context {
         f.read("handler", { distribution($0, $1) }) { c.handler = $0 }
         f.read("timeout", { reader.positiveDuration($0, $1, max: .seconds(900)) }) { c.timeout = $0 }
         f.read("failureProbability", { reader.share($0, $1) }) { c.failureProbability = $0 }
+        f.read("poisonShare", { reader.share($0, $1) }) { c.poisonShare = $0 }
         f.read("partialBatchResponse", { reader.bool($0, $1) }) { c.partialBatchResponse = $0 }
         if let r = f["storeRetry"], let rf = reader.mapping(r, f.path("storeRetry"), allowed: ["base", "cap", "attempts"]) {
             rf.read("base", { reader.duration($0, $1) }) { c.storeRetry.base = $0 }

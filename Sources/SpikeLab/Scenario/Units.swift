@@ -5,8 +5,37 @@ import SpikeLabCore
 /// KB = 1,024 bytes as AWS counts them; a bare number is bytes) and shares
 /// (`1.5%` or `0.015`).
 public enum Units {
-    /// A duration, or a message saying what is wrong.
+    /// A duration, or a message saying what is wrong. Parts add up: `2m30s`, `1h30m`.
     public static func duration(_ text: String) -> Result<TimeSpan, UnitError> {
+        var rest = Substring(text.trimmingSpaces)
+        var total = TimeSpan.zero
+        var parts: [Substring] = []
+        // Cut before each digit that follows a letter: "2m30s" → "2m", "30s".
+        var start = rest.startIndex
+        var i = rest.startIndex
+        while i < rest.endIndex {
+            let next = rest.index(after: i)
+            if next < rest.endIndex, rest[i].isLetter, rest[next].isNumber {
+                parts.append(rest[start..<next])
+                start = next
+            }
+            i = next
+        }
+        parts.append(rest[start...])
+        if parts.count > 1 {
+            for part in parts {
+                switch single(String(part)) {
+                case let .success(v): total = total + v
+                case .failure: return .failure(UnitError("'\(text)' is not a duration (write it like 250ms, 1.5s, 2m30s, 1h)"))
+                }
+            }
+            return .success(total)
+        }
+        rest = parts[0]
+        return single(String(rest))
+    }
+
+    static func single(_ text: String) -> Result<TimeSpan, UnitError> {
         let (number, unit) = split(text)
         guard let value = Double(number), value.isFinite else {
             return .failure(UnitError("'\(text)' is not a duration (write it like 250ms, 1.5s, 2m, 1h)"))

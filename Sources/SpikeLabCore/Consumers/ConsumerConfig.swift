@@ -24,6 +24,9 @@ public struct ConsumerConfig: Sendable, Equatable {
     public var timeout = TimeSpan.seconds(30)
     /// Chance that the handler fails one message.
     public var failureProbability = 0.0
+    /// Share of messages that fail every time they are handled (poison
+    /// messages), chosen by a hash of the request id, so duplicates agree.
+    public var poisonShare = 0.0
     /// Partial batch response (`ReportBatchItemFailures`): only failed messages
     /// return. Off: any failure returns the whole batch.
     public var partialBatchResponse = true

@@ -139,12 +139,21 @@ public struct ConsumerPool: Sendable {
         let h = config.handler.isZero ? .zero : config.handler.sample(&handlerRng)
         let done = t + h
         if let over = timeoutStep(slot: slot, at: done) { return over }
+        if config.poisonShare > 0, Self.isPoison(slots[slot].batch[slots[slot].index].message.requestId, share: config.poisonShare) {
+            return .failed(slot: slot, at: done, handlerTime: h)
+        }
         if config.failureProbability > 0, failureRng.chance(config.failureProbability) {
             return .failed(slot: slot, at: done, handlerTime: h)
         }
         slots[slot].writeAttempt = 1
         slots[slot].writeStart = done
         return .write(slot: slot, at: done, handlerTime: h)
+    }
+
+    /// Whether a request is a poison message: a stable hash of its id below the share.
+    public static func isPoison(_ requestId: UInt64, share: Double) -> Bool {
+        var state = requestId ^ 0x5DEE_CE66_D1CE_4E5B
+        return Double(Xoshiro256.splitMix(&state) >> 11) * 0x1.0p-53 < share
     }
 
     private mutating func timeoutStep(slot: Int, at t: Instant) -> ConsumerStep? {
