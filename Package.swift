@@ -64,7 +64,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SpikeLabCoreTests",
-            dependencies: ["SpikeLabCore"],
+            dependencies: ["SpikeLabCore", .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,66 @@
+import RealModule
+import Testing
+@testable import SpikeLabCore
+
+struct DistributionTests {
+    func samples(_ d: LatencyDistribution, _ n: Int = 200_000) -> [Double] {
+        var rng = Xoshiro256(seed: 5)
+        return (0..<n).map { _ in Double(d.sample(&rng).nanoseconds) }.sorted()
+    }
+
+    func quantile(_ sorted: [Double], _ p: Double) -> Double { sorted[Int(Double(sorted.count - 1) * p)] }
+
+    @Test("Lognormal fitted to p50 and p99 reproduces both within 2%")
+    func lognormal() {
+        let s = samples(LatencyDistribution(.lognormal(p50: .milliseconds(20), p99: .milliseconds(120))))
+        #expect(abs(quantile(s, 0.5) / 20e6 - 1) < 0.02)
+        #expect(abs(quantile(s, 0.99) / 120e6 - 1) < 0.02)
+    }
+
+    @Test("Exponential, uniform and normal have their means")
+    func means() {
+        for d in [LatencyDistribution.exponential(mean: .milliseconds(10)),
+                  LatencyDistribution(.uniform(min: .milliseconds(5), max: .milliseconds(15))),
+                  LatencyDistribution(.normal(mean: .milliseconds(10), stddev: .milliseconds(2)))] {
+            let s = samples(d)
+            let mean: Double = s.reduce(0, +) / Double(s.count)
+            #expect(abs(mean / 10e6 - 1) < 0.01, "\(d)")
+            #expect(abs(d.mean / 10e6 - 1) < 1e-9)
+        }
+    }
+
+    @Test("An empirical table is interpolated exactly between its points")
+    func empirical() {
+        let points: [LatencyDistribution.Point] = [.init(percentile: 50, value: .milliseconds(10)),
+                                                   .init(percentile: 90, value: .milliseconds(50)),
+                                                   .init(percentile: 100, value: .milliseconds(100))]
+        #expect(LatencyDistribution.interpolate(points, at: 25) == 5_000_000)
+        #expect(LatencyDistribution.interpolate(points, at: 70) == 30_000_000)
+        #expect(LatencyDistribution.interpolate(points, at: 95) == 75_000_000)
+        let s = samples(LatencyDistribution(.empirical(points)))
+        #expect(abs(quantile(s, 0.9) / 50e6 - 1) < 0.02)
+    }
+
+    @Test("Zipf key frequencies follow 1/k^s")
+    func zipf() {
+        let d = KeyDistribution(.zipf(count: 1000, exponent: 1.1))
+        var rng = Xoshiro256(seed: 3)
+        var counts = [Int](repeating: 0, count: 1000)
+        let n = 500_000
+        for _ in 0..<n { counts[d.sample(&rng)] += 1 }
+        let h = (1...1000).reduce(0.0) { $0 + 1 / Double.pow(Double($1), 1.1) }
+        for k in [1, 2, 10, 100] {
+            let expected = Double(n) / Double.pow(Double(k), 1.1) / h
+            #expect(abs(Double(counts[k - 1]) - expected) < 5 * expected.squareRoot(), "rank \(k)")
+        }
+    }
+
+    @Test("Hotspot puts its share on the hot keys; constant uses one key")
+    func hotspot() {
+        let d = KeyDistribution(.hotspot(count: 10_000, hotKeys: 10, hotShare: 0.8))
+        var rng = Xoshiro256(seed: 4)
+        let hot = (0..<100_000).filter { _ in d.sample(&rng) < 10 }.count
+        #expect(abs(hot - 80_000) < 600)
+        #expect(KeyDistribution(.constant).sample(&rng) == 0)
+    }
+}
