@@ -50,6 +50,11 @@ public struct LatencyHistogram: Sendable {
         count == 0 ? 0 : histogram.valueAtPercentile(p)
     }
 
+    /// How many values were recorded at or below `micros`.
+    public func count(atOrBelow micros: UInt64) -> UInt64 {
+        count == 0 ? 0 : histogram.count(within: 0...micros)
+    }
+
     public var max: UInt64 { count == 0 ? 0 : histogram.max }
     public var min: UInt64 { count == 0 ? 0 : histogram.min }
     public var mean: Double { count == 0 ? 0 : histogram.mean }

@@ -1,0 +1,192 @@
+import SpikeLab
+import SpikeLabCore
+import Testing
+
+/// Whole-pipeline behaviour on the virtual clock: exact counts, not shapes.
+struct PipelineBehaviourTests {
+    @Test("Offered twice the account rate for 10 s, the gateway accepts rate·T + burst within one")
+    func throttlingBound() throws {
+        let r = try Fixtures.run("""
+            name: throttle
+            workloads:
+              - type: orders
+                rate: { constant: { rate: 1000, duration: 10s } }
+                arrivals: even
+            gateway:
+              account: { rate: 500, burst: 100 }
+              overhead: 0s
+            consumers:
+              concurrency: 50
+            """)
+        #expect(abs(r.counters.accepted - 5_100) <= 1)
+        #expect(r.counters.throttled[.account] == r.counters.offered - r.counters.accepted)
+        #expect(r.counters.offered == 10_000)
+        #expect(r.ledger.holds)
+    }
+
+    @Test("A constant partition key throttles one partition while the others stay idle; keyed by id the load spreads")
+    func hotPartition() throws {
+        let yaml = """
+            name: hot
+            workloads:
+              - name: orders
+                type: orders
+                rate: { constant: { rate: 2500, duration: 20s } }
+                partitionKey: recordType
+            consumers:
+              concurrency: 100
+              handler: 5ms
+              storeRetry: { attempts: 20, base: 50ms, cap: 2s }
+            store:
+              partitions: 8
+              writeCapacity: 8000
+            """
+        let hot = try Fixtures.run(yaml)
+        let busy = hot.store.writesByPartition.enumerated().filter { $0.element > 0 }.map(\.offset)
+        #expect(busy.count == 1)
+        #expect(hot.store.throttledByPartition.enumerated().filter { $0.element > 0 }.map(\.offset) == busy)
+        #expect(hot.store.throttled > 1_000)
+        #expect(hot.ledger.holds)
+
+        let spread = try Fixtures.run(yaml, overrides: ["workloads.orders.partitionKey=orderId"])
+        #expect(spread.store.throttled == 0)
+        let writes = spread.store.writesByPartition
+        let mean = Double(writes.reduce(0, +)) / Double(writes.count)
+        #expect(writes.allSatisfy { abs(Double($0) / mean - 1) < 0.1 }, "writes per partition \(writes)")
+        #expect(spread.storedItems == hot.storedItems)
+    }
+
+    @Test("Every failing message is received exactly maxReceiveCount times, then dead-lettered")
+    func deadLetterAfterExactlyThreeReceives() throws {
+        let r = try Fixtures.run("""
+            name: dlq
+            workloads:
+              - type: orders
+                rate: { constant: { rate: 50, duration: 20s } }
+            queue:
+              visibilityTimeout: 5s
+              maxReceiveCount: 3
+            consumers:
+              concurrency: 10
+              timeout: 4s
+              failureProbability: 100%
+            """)
+        #expect(r.queue.deadLettered == r.counters.accepted)
+        #expect(r.queue.received == 3 * r.counters.accepted)
+        #expect(r.storedItems == 0)
+        #expect(r.ledger.holds)
+    }
+
+    @Test("Poison messages go to the DLQ; a partial batch response returns only them, a whole-batch failure returns all")
+    func partialBatchResponse() throws {
+        let yaml = """
+            name: poison
+            workloads:
+              - name: orders
+                type: orders
+                rate: { constant: { rate: 200, duration: 30s } }
+            queue:
+              visibilityTimeout: 5s
+              maxReceiveCount: 3
+            consumers:
+              concurrency: 5
+              batchSize: 10
+              batchingWindow: 200ms
+              handler: 1ms
+              timeout: 4s
+              poisonShare: 5%
+            """
+        let partial = try Fixtures.run(yaml)
+        let accepted = partial.counters.accepted
+        let poison = (1...UInt64(accepted)).filter { ConsumerPool.isPoison($0, share: 0.05) }.count
+        #expect(partial.queue.deadLettered == poison)
+        // Good messages are received once, poison ones three times.
+        #expect(partial.queue.received == accepted + 2 * poison)
+        #expect(partial.store.duplicatesSuppressed == 0)
+        #expect(partial.storedItems == accepted - poison)
+
+        let whole = try Fixtures.run(yaml, overrides: ["consumers.partialBatchResponse=false"])
+        #expect(whole.queue.deadLettered >= poison)
+        #expect(whole.consumers.returnedWithBatch > 0)
+        #expect(whole.store.duplicatesSuppressed > 0)
+        #expect(whole.queue.received > partial.queue.received)
+        #expect(whole.ledger.holds && partial.ledger.holds)
+    }
+
+    @Test("Duplicate deliveries and submissions leave one record per request id; suppressed equals duplicates made")
+    func idempotency() throws {
+        let r = try Fixtures.run("""
+            name: idempotent
+            workloads:
+              - type: orders
+                rate: { constant: { rate: 400, duration: 30s } }
+                duplicates: 5%
+            queue:
+              duplicateProbability: 5%
+            consumers:
+              concurrency: 40
+            store:
+              partitions: 16
+              writeCapacity: 100000
+            """)
+        #expect(r.queue.duplicatesInjected > 100)
+        #expect(r.counters.duplicateSubmissions > 100)
+        #expect(r.storedItems == r.counters.accepted - r.counters.duplicateSubmissions)
+        #expect(r.store.inserted == r.storedItems)
+        #expect(r.store.duplicatesSuppressed == r.queue.duplicatesInjected + r.counters.duplicateSubmissions)
+        #expect(r.ledger.holds)
+    }
+
+    @Test("Synchronous topology: a handler at its concurrency limit answers 429, and every accepted request is answered")
+    func synchronous() throws {
+        let r = try Fixtures.run("""
+            name: sync
+            topology: sync
+            workloads:
+              - type: orders
+                rate: { constant: { rate: 1000, duration: 10s } }
+            sync:
+              concurrency: 10
+            consumers:
+              handler: 20ms
+            """)
+        #expect(r.counters.throttled[.concurrency, default: 0] > 1_000)
+        #expect(r.counters.syncSucceeded == r.counters.accepted)
+        #expect(r.storedItems == r.counters.accepted)
+        #expect(r.ledger.holds)
+    }
+
+    @Test("Clients retry 429s with backoff and give up after their attempts")
+    func clientRetries() throws {
+        let r = try Fixtures.run("""
+            name: retries
+            workloads:
+              - type: orders
+                rate: { constant: { rate: 1000, duration: 10s } }
+                retry: { attempts: 3, base: 100ms, cap: 1s }
+            gateway:
+              account: { rate: 300, burst: 50 }
+            """)
+        let c = r.counters
+        #expect(c.sent == c.offered + c.clientRetries)
+        #expect(c.throttledTotal == c.clientRetries + c.clientGaveUp)
+        #expect(c.clientGaveUp > 0)
+        #expect(r.ledger.holds)
+    }
+
+    @Test("Conservation still holds when the drain times out with messages in the pipeline")
+    func conservationWhenCutShort() throws {
+        let r = try Fixtures.run("""
+            name: cut
+            drain: 1s
+            workloads:
+              - type: orders
+                rate: { constant: { rate: 2000, duration: 5s } }
+            consumers:
+              concurrency: 2
+            """)
+        #expect(!r.drained)
+        #expect(r.ledger.queued + r.ledger.inFlight > 1000)
+        #expect(r.ledger.holds)
+    }
+}
