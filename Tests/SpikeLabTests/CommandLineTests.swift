@@ -1,0 +1,87 @@
+import Foundation
+import SpikeLab
+import Testing
+
+/// The `spikelab` tool as a user runs it: exit statuses, what it prints, what it writes.
+struct CommandLineTests {
+    struct Outcome { var status: Int32; var stdout: String; var stderr: String }
+
+    static var tool: String {
+        let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for dir in [here, here.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent()] {
+            let candidate = dir.appendingPathComponent("spikelab").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return "\(Fixtures.root)/.build/release/spikelab"
+    }
+
+    static func run(_ arguments: [String]) throws -> Outcome {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = arguments
+        p.currentDirectoryURL = URL(fileURLWithPath: Fixtures.root)
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Outcome(status: p.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporary(_ name: String) -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spikelab-tests-\(ProcessInfo.processInfo.processIdentifier)-\(name)").path
+        try? FileManager.default.removeItem(atPath: dir)
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test("An invalid scenario exits with the usage status, names file, line and field, and writes nothing")
+    func invalidScenario() throws {
+        let dir = Self.temporary("invalid")
+        let file = "\(dir)/bad.yaml"
+        try "name: bad\nworkloads:\n  - type: orders\n    rate: { constant: { rate: 10, duration: 10s } }\nconsumers:\n  batchSize: 20000\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let out = "\(dir)/run"
+        let r = try Self.run(["run", file, "--out", out])
+        #expect(r.status == ExitStatus.usage.rawValue)
+        #expect(r.stderr.contains("\(file):6:14: consumers.batchSize: '20000' is over the limit of 10000"), "\(r.stderr)")
+        #expect(!r.stderr.contains("Fatal error") && !r.stderr.contains("Stack dump"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["bad.yaml"])
+    }
+
+    @Test("run writes a whole run folder and prints the summary table")
+    func runWritesFolder() throws {
+        let dir = Self.temporary("run")
+        let out = "\(dir)/poison"
+        let r = try Self.run(["run", "poison-messages", "--out", out, "--set", "workloads.orders.rate={constant: {rate: 100, duration: 20s}}"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("conservation holds"))
+        #expect(r.stdout.contains("end_to_end"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(files == ["latency.csv", "metadata.json", "scenario.yaml", "summary.json", "timeseries.csv"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["poison"])
+        let header = try String(contentsOfFile: "\(out)/timeseries.csv", encoding: .utf8).split(separator: "\r\n").first.map(String.init)
+        #expect(header?.hasPrefix(TimeseriesCSV.columns.map(\.name).joined(separator: ",")) == true)
+        let metadata = try JSONDecoder().decode(RunMetadata.self, from: Data(contentsOf: URL(fileURLWithPath: "\(out)/metadata.json")))
+        #expect(metadata.allocator.allocator.hasPrefix("jemalloc"))
+        #expect((metadata.allocator.allocatedBytes ?? 0) > 0)
+        let summary = try JSONDecoder().decode(Summary.self, from: Data(contentsOf: URL(fileURLWithPath: "\(out)/summary.json")))
+        #expect(summary.conservation.holds)
+        #expect(try String(contentsOfFile: "\(out)/scenario.yaml", encoding: .utf8).contains("rate: 100"))
+    }
+
+    @Test("validate and list describe the bundled scenarios; --help names every command")
+    func validateAndList() throws {
+        let v = try Self.run(["validate", "flash-sale"])
+        #expect(v.status == 0 && v.stdout.contains("valid"))
+        let l = try Self.run(["list"])
+        for name in BundledScenarioTests.names { #expect(l.stdout.contains(name)) }
+        #expect(!l.stdout.contains("INVALID"))
+        let h = try Self.run(["--help"])
+        for command in ["run", "validate", "list"] { #expect(h.stdout.contains(command)) }
+    }
+}

@@ -1,0 +1,127 @@
+import SpikeLab
+import SpikeLabCore
+import Testing
+
+/// Malformed scenarios: each gets its own clear message naming the line and the
+/// field, and none crashes.
+struct ScenarioValidationTests {
+    static let base = """
+        name: t
+        workloads:
+          - name: orders
+            type: orders
+            rate: { constant: { rate: 10, duration: 10s } }
+        """
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        let label: String
+        let yaml: String
+        /// Expected `line:` prefix (nil where the problem has no line, as for a missing file).
+        let line: Int?
+        let field: String
+        let message: String
+        var testDescription: String { label }
+    }
+
+    static let cases: [Case] = [
+        Case(label: "YAML syntax", yaml: "name: t\nworkloads: [\n", line: 3, field: "", message: "not valid YAML"),
+        Case(label: "top level not a mapping", yaml: "- a\n- b\n", line: 1, field: "", message: "must be a mapping of fields, not a list"),
+        Case(label: "unknown top-level key", yaml: base + "\nconsumer:\n  concurrency: 5\n", line: 6, field: "consumer", message: "unknown field (did you mean 'consumers'?)"),
+        Case(label: "missing workloads", yaml: "name: t\n", line: 1, field: "workloads", message: "is required"),
+        Case(label: "empty workloads", yaml: "name: t\nworkloads: []\n", line: 2, field: "workloads", message: "needs at least one workload"),
+        Case(label: "unknown workload type", yaml: "name: t\nworkloads:\n  - type: invoices\n    rate: { constant: { rate: 1, duration: 1s } }\n", line: 3, field: "workloads[0].type", message: "'invoices' is not one of orders, bookings"),
+        Case(label: "negative rate", yaml: "name: t\nworkloads:\n  - type: orders\n    rate: { constant: { rate: -5, duration: 10s } }\n", line: 4, field: "workloads[0].rate.constant.rate", message: "'-5' must not be negative"),
+        Case(label: "rate not a number", yaml: "name: t\nworkloads:\n  - type: orders\n    rate: { constant: { rate: lots, duration: 10s } }\n", line: 4, field: "workloads[0].rate.constant.rate", message: "'lots' is not a number"),
+        Case(label: "unknown rate shape", yaml: "name: t\nworkloads:\n  - type: orders\n    rate: { spik: { baseline: 1 } }\n", line: 4, field: "workloads[0].rate.spik", message: "unknown rate shape (did you mean 'spike'?)"),
+        Case(label: "bad duration unit", yaml: "name: t\nworkloads:\n  - type: orders\n    rate: { constant: { rate: 5, duration: 10 parsecs } }\n", line: 4, field: "workloads[0].rate.constant.duration", message: "unknown unit 'parsecs'"),
+        Case(label: "batch size over its limit", yaml: base + "\nconsumers:\n  batchSize: 20000\n", line: 7, field: "consumers.batchSize", message: "'20000' is over the limit of 10000"),
+        Case(label: "batch size over 10 without a window", yaml: base + "\nconsumers:\n  batchSize: 50\n", line: 7, field: "consumers.batchSize", message: "needs a batchingWindow"),
+        Case(label: "maximum concurrency out of range", yaml: base + "\nconsumers:\n  scaling: { maximum: 5000 }\n", line: 7, field: "consumers.scaling.maximum", message: "'5000' is over the limit of 1000"),
+        Case(label: "both fixed and managed concurrency", yaml: base + "\nconsumers:\n  concurrency: 5\n  scaling: { maximum: 50 }\n", line: 8, field: "consumers.scaling", message: "give either concurrency (fixed) or scaling (managed), not both"),
+        Case(label: "share over 100%", yaml: "name: t\nworkloads:\n  - type: orders\n    rate: { constant: { rate: 5, duration: 10s } }\n    invalid: 150%\n", line: 5, field: "workloads[0].invalid", message: "must be between 0 and 100%"),
+        Case(label: "partition key not a field", yaml: "name: t\nworkloads:\n  - type: orders\n    rate: { constant: { rate: 5, duration: 10s } }\n    partitionKey: vehicleId\n", line: 5, field: "workloads[0].partitionKey", message: "'vehicleId' is not a key of orders"),
+        Case(label: "unknown distribution", yaml: base + "\nconsumers:\n  handler: { gaussian: { mean: 5ms } }\n", line: 7, field: "consumers.handler.gaussian", message: "unknown distribution"),
+        Case(label: "lognormal p99 under p50", yaml: base + "\nconsumers:\n  handler: { lognormal: { p50: 50ms, p99: 10ms } }\n", line: 7, field: "consumers.handler.lognormal.p99", message: "is less than p50"),
+        Case(label: "visibility timeout over 12 h", yaml: base + "\nqueue:\n  visibilityTimeout: 13h\n", line: 7, field: "queue.visibilityTimeout", message: "is over the limit of 43200s"),
+        Case(label: "delivery delay over 15 min", yaml: base + "\nqueue:\n  delay: 20m\n", line: 7, field: "queue.delay", message: "is over the limit of 900s"),
+        Case(label: "long poll over 20 s", yaml: base + "\nqueue:\n  receiveWait: 30s\n", line: 7, field: "queue.receiveWait", message: "is over the limit of 20s"),
+        Case(label: "zero partitions", yaml: base + "\nstore:\n  partitions: 0\n", line: 7, field: "store.partitions", message: "is under the minimum of 1"),
+        Case(label: "two workloads with one name", yaml: "name: t\nworkloads:\n  - type: orders\n    rate: { constant: { rate: 5, duration: 10s } }\n  - type: orders\n    rate: { constant: { rate: 5, duration: 10s } }\n", line: 5, field: "workloads[1].name", message: "'orders' names two workloads"),
+        Case(label: "route for no workload", yaml: base + "\ngateway:\n  routes:\n    invoices: { rate: 5 }\n", line: 8, field: "gateway.routes.invoices", message: "unknown field"),
+        Case(label: "handler timeout over the visibility timeout", yaml: base + "\nconsumers:\n  timeout: 60s\n", line: 7, field: "consumers.timeout", message: "is longer than queue.visibilityTimeout"),
+        Case(label: "spike phases longer than its duration", yaml: "name: t\nworkloads:\n  - type: orders\n    rate: { spike: { baseline: 1, start: 10s, peak: 5, hold: 60s, duration: 30s } }\n", line: 4, field: "workloads[0].rate.spike.duration", message: "is shorter than start + rise + hold + decay"),
+        Case(label: "empirical percentiles falling", yaml: base + "\nconsumers:\n  handler: { empirical: { p50: 20ms, p90: 10ms } }\n", line: 7, field: "consumers.handler.empirical", message: "must rise"),
+        Case(label: "amplitude over the mean", yaml: "name: t\nworkloads:\n  - type: orders\n    rate: { sine: { mean: 10, amplitude: 20, period: 1m, duration: 5m } }\n", line: 4, field: "workloads[0].rate.sine.amplitude", message: "would go below zero"),
+        Case(label: "wrong type for a mapping", yaml: base + "\nqueue: 5\n", line: 6, field: "queue", message: "must be a mapping of fields, not a single value"),
+        Case(label: "missing trace file", yaml: "name: t\nworkloads:\n  - type: orders\n    rate: { trace: { file: nowhere.csv } }\n", line: 4, field: "workloads[0].rate.trace.file", message: "cannot read the trace file"),
+        Case(label: "wall clock not in this build", yaml: base + "\nclock: wall\n", line: 6, field: "clock", message: "not available"),
+        Case(label: "negative seed", yaml: base + "\nseed: -1\n", line: 6, field: "seed", message: "must not be negative"),
+    ]
+
+    @Test("Each malformed scenario gets its own message with line and field", arguments: cases)
+    func malformed(_ c: Case) {
+        do {
+            _ = try ScenarioLoader.parse(text: c.yaml, file: "bad.yaml")
+            Issue.record("accepted")
+        } catch {
+            let first = error.issues.first { $0.field == c.field } ?? error.issues[0]
+            #expect(first.field == c.field, "\(error)")
+            #expect(first.location.line == c.line, "\(error)")
+            #expect(first.message.contains(c.message), "\(error)")
+            let prefix = c.line.map { "bad.yaml:\($0)" } ?? "bad.yaml"
+            #expect(first.description.hasPrefix(prefix), "\(first)")
+        }
+    }
+
+    @Test("All messages differ: no two malformed scenarios share one")
+    func messagesAreDistinct() {
+        var seen: Set<String> = []
+        for c in Self.cases {
+            do { _ = try ScenarioLoader.parse(text: c.yaml, file: "bad.yaml") } catch {
+                #expect(seen.insert(error.description).inserted, "\(c.label): \(error.description)")
+            }
+        }
+        #expect(seen.count == Self.cases.count)
+    }
+
+    @Test("Every problem in a file is reported, not just the first")
+    func reportsAll() {
+        do {
+            _ = try ScenarioLoader.parse(text: Self.base + "\nconsumers:\n  batchSize: 0\n  timeout: -1s\nqueue:\n  maxReceiveCount: zero\n", file: "bad.yaml")
+            Issue.record("accepted")
+        } catch {
+            #expect(Set(error.issues.map(\.field)) == ["consumers.batchSize", "consumers.timeout", "queue.maxReceiveCount"])
+        }
+    }
+
+    @Test("--set overrides fields by path, list index or element name, and creates missing ones")
+    func overrides() throws {
+        let s = try ScenarioLoader.parse(text: Self.base, file: "t.yaml", overrides: [
+            "workloads.orders.rate={constant: {rate: 99, duration: 2m}}",
+            "consumers.concurrency=42",
+            "workloads.0.partitionKey=customerId",
+            "seed=7",
+        ])
+        #expect(s.workloads[0].rate == .constant(rate: 99, duration: .seconds(120)))
+        #expect(s.consumers.scaling == .fixed(42))
+        #expect(s.workloads[0].partitionKey == "customerId")
+        #expect(s.seed == 7)
+        #expect(s.sourceText.contains("concurrency: 42"))
+        // The scenario as run parses back to the same scenario.
+        let again = try ScenarioLoader.parse(text: s.sourceText, file: "again.yaml")
+        #expect(again.workloads == s.workloads && again.consumers == s.consumers)
+    }
+
+    @Test("A bad --set names itself")
+    func badOverride() {
+        for (set, message) in [("consumers.concurrency=-3", "is under the minimum of 1"), ("workloads.refunds.rate=1", "no list element 'refunds'"),
+                               ("nonsense", "expected path=value"), ("name.first=x", "inside a single value")] {
+            do {
+                _ = try ScenarioLoader.parse(text: Self.base, file: "t.yaml", overrides: [set])
+                Issue.record("\(set) accepted")
+            } catch {
+                #expect(error.description.contains("--set \(set)") && error.description.contains(message), "\(error)")
+            }
+        }
+    }
+}
