@@ -1,5 +1,10 @@
 // swift-tools-version: 6.1
 import PackageDescription
+import class Foundation.ProcessInfo
+
+/// `SPIKELAB_NO_JEMALLOC=1` builds the tool on the system allocator, to measure
+/// what jemalloc changes (the README's allocator table); normally it links jemalloc.
+let linkJemalloc = ProcessInfo.processInfo.environment["SPIKELAB_NO_JEMALLOC"] == nil
 
 /// Settings every SpikeLab target opts into, as Hummingbird 2 does.
 let strictSettings: [SwiftSetting] = [
@@ -57,9 +62,8 @@ let package = Package(
             dependencies: [
                 "SpikeLab",
                 "SpikeLabCore",
-                "CJemalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            ] + (linkJemalloc ? ["CJemalloc"] : []),
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -106,6 +106,8 @@ struct ScenarioValidationTests {
         #expect(s.consumers.scaling == .fixed(42))
         #expect(s.workloads[0].partitionKey == "customerId")
         #expect(s.seed == 7)
+        let reset = try ScenarioLoader.parse(text: Self.base + "\nconsumers:\n  concurrency: 5\n", file: "t.yaml", overrides: ["consumers.concurrency=null"])
+        #expect(reset.consumers.scaling == ConsumerConfig().scaling)
         #expect(s.sourceText.contains("concurrency: 42"))
         // The scenario as run parses back to the same scenario.
         let again = try ScenarioLoader.parse(text: s.sourceText, file: "again.yaml")

@@ -5,7 +5,8 @@ import Yams
 /// Paths are dotted field names; a list element is picked by its index or by its
 /// `name` (`workloads.orders.rate`). Missing mappings are created, so any field
 /// can be set even where the file relies on its default. The value is YAML, so
-/// `--set 'workloads.0.rate={constant: {rate: 50, duration: 1m}}'` works.
+/// `--set 'workloads.0.rate={constant: {rate: 50, duration: 1m}}'` works; `null`
+/// (or `~`) removes the field, giving it back its default.
 public enum ScenarioOverrides {
     public static func apply(_ overrides: [String], to root: inout ScenarioNode, file: String) throws(ScenarioErrors) {
         var issues: [ScenarioIssue] = []
@@ -43,6 +44,11 @@ public enum ScenarioOverrides {
         let here = ScenarioNode.Location(line: nil, column: nil, override: override)
         switch node {
         case .mapping(var entries, let location):
+            if rest.isEmpty, case let .scalar(text, _) = value, text == "null" || text == "~" {
+                entries.removeAll { $0.key == head }
+                node = .mapping(entries, location)
+                return nil
+            }
             if let i = entries.firstIndex(where: { $0.key == head }) {
                 if let problem = graft(value, at: rest, into: &entries[i].value, override: override) { return problem }
             } else {
