@@ -31,7 +31,14 @@ public enum ScenarioLoader {
         let context = Context(reader: reader, baseDirectory: baseDirectory)
         let scenario = context.scenario(root)
         if !reader.issues.isEmpty || scenario == nil {
-            throw ScenarioErrors(issues: reader.issues)
+            // In file order, as a reader goes through them.
+            let sorted = reader.issues.enumerated().sorted { a, b in
+                let (la, lb) = (a.element.location.line ?? .max, b.element.location.line ?? .max)
+                if la != lb { return la < lb }
+                let (ca, cb) = (a.element.location.column ?? 0, b.element.location.column ?? 0)
+                return ca != cb ? ca < cb : a.offset < b.offset
+            }.map(\.element)
+            throw ScenarioErrors(issues: sorted)
         }
         var result = scenario!
         result.sourceText = overrides.isEmpty ? text : ScenarioEmitter.emit(root)
