@@ -217,11 +217,11 @@ public struct VirtualEngine: Sendable {
         }
     }
 
+    /// Records the client-observed answer time. On the virtual clock the actual
+    /// send is the intended one, so the uncorrected histogram is a copy of this
+    /// one, made once at the end (`finish`).
     private mutating func recordResponse(_ request: ClientRequest, answeredAt: Instant) {
-        let latency = answeredAt - request.intendedAt
-        histograms.record(.gatewayResponse, workload: Int(request.workload), latency)
-        // No send lag on the virtual clock: the actual send is the intended one.
-        histograms.record(.gatewayResponseUncorrected, workload: Int(request.workload), latency)
+        histograms.record(.gatewayResponse, workload: Int(request.workload), answeredAt - request.intendedAt)
     }
 
     /// A 429: the client retries with backoff while it has attempts left.
@@ -274,19 +274,41 @@ public struct VirtualEngine: Sendable {
         }
     }
 
+    /// Schedules a wake-up for when the next delayed or in-flight message becomes
+    /// visible, but only while some consumer waits for messages: a busy pool
+    /// finds them visible on its next receive anyway, so during a backlog no
+    /// wake-up events are made at all.
     private mutating func scheduleQueueWake() {
+        guard pool.idleCount > 0 || !pool.gathering.isEmpty else { return }
         guard let next = queue.nextDeadline() else { return }
         if let scheduled = queueWakeAt, scheduled <= next { return }
         queueWakeAt = next
         schedule(.queueWake, at: next)
     }
 
+    /// Starts an invocation. Its first step is always scheduled, never run inline:
+    /// with zero-time handlers, running it inline would recurse through
+    /// finish → dispatch → begin once per batch in the queue.
     private mutating func begin(_ slot: Int) {
         let step = pool.begin(slot: slot, now: now)
         schedule(.consumer(step), at: step.at)
     }
 
+    /// Runs a consumer step and those that follow it at the same instant, then
+    /// schedules the first one that lies in the future.
     private mutating func consumerStep(_ step: ConsumerStep) {
+        var step = step
+        while let next = perform(step) {
+            if next.at > now {
+                schedule(.consumer(next), at: next.at)
+                return
+            }
+            step = next
+        }
+    }
+
+    /// Does one step; returns the slot's next step, or nil when the invocation ended.
+    private mutating func perform(_ step: ConsumerStep) -> ConsumerStep? {
         switch step {
         case let .write(slot, _, handlerTime):
             let delivery = pool.currentMessage(of: slot)
@@ -301,11 +323,10 @@ public struct VirtualEngine: Sendable {
                 intervalEndToEnd.record(e2e)
             }
             if let w = report.writeTime { histograms.record(.storeWrite, workload: Int(m.workload), w) }
-            schedule(.consumer(next), at: next.at)
+            return next
         case let .failed(slot, _, handlerTime):
             histograms.record(.handler, workload: Int(pool.currentMessage(of: slot).message.workload), handlerTime)
-            let next = pool.resume(slot: slot, now: now)
-            schedule(.consumer(next), at: next.at)
+            return pool.resume(slot: slot, now: now)
         case let .finish(slot, _):
             let outcome = pool.complete(slot: slot, now: now)
             switch scenario.topology {
@@ -315,6 +336,7 @@ public struct VirtualEngine: Sendable {
             case .sync:
                 finishSync(slot: slot, outcome: outcome)
             }
+            return nil
         }
     }
 
@@ -408,6 +430,7 @@ public struct VirtualEngine: Sendable {
     }
 
     private mutating func finish(trafficEnd: Instant, drained: Bool) -> RunResult {
+        histograms.copy(.gatewayResponse, to: .gatewayResponseUncorrected)
         queue.expireOverdue(now: now)
         let q = queue.counters
         let ledger: Ledger

@@ -21,6 +21,11 @@ public struct StageHistograms: Sendable {
         histograms[stage][workload].record(span)
     }
 
+    /// Makes one stage's histograms equal to another's.
+    public mutating func copy(_ stage: Stage, to other: Stage) {
+        histograms[other.index] = histograms[stage.index]
+    }
+
     /// One workload's histogram of a stage.
     public func histogram(_ stage: Stage, workload: Int) -> LatencyHistogram {
         histograms[stage.index][workload]
