@@ -12,6 +12,6 @@ struct SpikeLabCommand: ParsableCommand {
             74 the report could not be written.
             """,
         version: spikelabVersion,
-        subcommands: [RunCommand.self, ValidateCommand.self, ListCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, ListCommand.self, ReportCommand.self]
     )
 }

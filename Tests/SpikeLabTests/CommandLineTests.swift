@@ -62,7 +62,8 @@ struct CommandLineTests {
         #expect(r.stdout.contains("conservation holds"))
         #expect(r.stdout.contains("end_to_end"))
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        #expect(files == ["latency.csv", "metadata.json", "scenario.yaml", "summary.json", "timeseries.csv"])
+        #expect(files.filter { !$0.hasSuffix(".hgrm") } == ["latency.csv", "metadata.json", "report.html", "scenario.yaml", "summary.json", "timeseries.csv"])
+        #expect(files.filter { $0.hasSuffix(".hgrm") }.count == 7)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["poison"])
         let header = try String(contentsOfFile: "\(out)/timeseries.csv", encoding: .utf8).split(separator: "\r\n").first.map(String.init)
         #expect(header?.hasPrefix(TimeseriesCSV.columns.map(\.name).joined(separator: ",")) == true)
@@ -74,6 +75,20 @@ struct CommandLineTests {
         #expect(try String(contentsOfFile: "\(out)/scenario.yaml", encoding: .utf8).contains("rate: 100"))
     }
 
+    @Test("report rebuilds report.html from a run folder; a folder that is not one is a usage error")
+    func reportCommand() throws {
+        let dir = Self.temporary("report")
+        let out = "\(dir)/run"
+        #expect(try Self.run(["run", "poison-messages", "--out", out, "--quiet"]).status == 0)
+        let original = try String(contentsOfFile: "\(out)/report.html", encoding: .utf8)
+        try FileManager.default.removeItem(atPath: "\(out)/report.html")
+        let r = try Self.run(["report", out])
+        #expect(r.status == 0 && r.stdout.contains("report.html"))
+        #expect(try String(contentsOfFile: "\(out)/report.html", encoding: .utf8) == original)
+        let bad = try Self.run(["report", dir])
+        #expect(bad.status == ExitStatus.usage.rawValue && bad.stderr.contains("summary.json: missing"), "\(bad.stderr)")
+    }
+
     @Test("validate and list describe the bundled scenarios; --help names every command")
     func validateAndList() throws {
         let v = try Self.run(["validate", "flash-sale"])
@@ -82,6 +97,6 @@ struct CommandLineTests {
         for name in BundledScenarioTests.names { #expect(l.stdout.contains(name)) }
         #expect(!l.stdout.contains("INVALID"))
         let h = try Self.run(["--help"])
-        for command in ["run", "validate", "list"] { #expect(h.stdout.contains(command)) }
+        for command in ["run", "validate", "list", "report"] { #expect(h.stdout.contains(command)) }
     }
 }

@@ -1,8 +1,10 @@
 import Foundation
 import SpikeLabCore
 
-/// Writes a run's folder: `summary.json`, `timeseries.csv`, `latency.csv`,
-/// `scenario.yaml` (as run) and `metadata.json`.
+/// Writes a run's folder: `summary.json`, `timeseries.csv`, `latency.csv`, one
+/// `.hgrm` per stage, `scenario.yaml` (as run), `metadata.json` and
+/// `report.html`. The page is drawn from the data files' text, exactly as
+/// `spikelab report` draws it from the folder later.
 public enum RunReport {
     /// The JSON encoder every report file uses: sorted keys, so output is stable.
     public static func encoder() -> JSONEncoder {
@@ -15,14 +17,22 @@ public enum RunReport {
     @discardableResult
     public static func write(_ result: RunResult, metadata: RunMetadata, to path: String) throws -> Summary {
         let summary = Summary(result)
+        let encoder = encoder()
+        let summaryText = String(decoding: try encoder.encode(summary), as: UTF8.self) + "\n"
+        let timeseries = TimeseriesCSV.render(result.rows, partitions: result.scenario.store.partitions)
+        let hgrm = HgrmFiles.render(result.histograms)
+        let data = RunData(summary: summary, metadata: metadata, timeseries: timeseries,
+                           hgrm: Dictionary(uniqueKeysWithValues: hgrm.map { (String($0.name.dropLast(5)), $0.text) }),
+                           scenarioText: result.scenario.sourceText)
         var folder = try RunFolder(path: path)
         do {
-            let encoder = encoder()
-            try folder.write("summary.json", String(decoding: try encoder.encode(summary), as: UTF8.self) + "\n")
-            try folder.write("timeseries.csv", TimeseriesCSV.render(result.rows, partitions: result.scenario.store.partitions))
+            try folder.write("summary.json", summaryText)
+            try folder.write("timeseries.csv", timeseries)
             try folder.write("latency.csv", LatencyCSV.render(result.histograms))
+            for file in hgrm { try folder.write(file.name, file.text) }
             try folder.write("scenario.yaml", result.scenario.sourceText)
             try folder.write("metadata.json", String(decoding: try encoder.encode(metadata), as: UTF8.self) + "\n")
+            try folder.write("report.html", HTMLReport.render(data))
             try folder.commit()
         } catch {
             folder.discard()

@@ -1,0 +1,61 @@
+import Foundation
+
+/// What a report page is drawn from: the run folder's data files, so that
+/// `spikelab report` can rebuild the page without running again.
+public struct RunData: Sendable {
+    public var summary: Summary
+    public var metadata: RunMetadata?
+    /// `timeseries.csv` by column name.
+    public var columns: [String: [Double]]
+    public var columnNames: [String]
+    /// Stage name → its distribution from the `.hgrm` file.
+    public var distributions: [String: [HgrmFiles.Point]]
+    public var scenarioText: String
+    /// The scenario, when its text still parses (for the spike phases).
+    public var scenario: Scenario?
+
+    /// Rows in the time series.
+    public var rowCount: Int { columns["interval_end_s"]?.count ?? 0 }
+
+    public func column(_ name: String) -> [Double] { columns[name] ?? [] }
+
+    public init(summary: Summary, metadata: RunMetadata?, timeseries: String, hgrm: [String: String], scenarioText: String) {
+        self.summary = summary
+        self.metadata = metadata
+        let table = CSVReader.parse(timeseries)
+        columnNames = table.header
+        var columns: [String: [Double]] = [:]
+        for (i, name) in table.header.enumerated() {
+            columns[name] = table.rows.map { i < $0.count ? Double($0[i]) ?? 0 : 0 }
+        }
+        self.columns = columns
+        distributions = hgrm.mapValues(HgrmFiles.parse)
+        self.scenarioText = scenarioText
+        scenario = try? ScenarioLoader.parse(text: scenarioText, file: "scenario.yaml")
+    }
+
+    /// Errors reading a run folder.
+    public struct LoadError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Reads a run folder written by `spikelab run`.
+    public static func load(folder: String) throws(LoadError) -> RunData {
+        func read(_ name: String) -> String? { try? String(contentsOfFile: "\(folder)/\(name)", encoding: .utf8) }
+        guard FileManager.default.fileExists(atPath: folder) else { throw LoadError(description: "\(folder): no such run folder") }
+        guard let summaryText = read("summary.json") else { throw LoadError(description: "\(folder)/summary.json: missing; is this a run folder?") }
+        let summary: Summary
+        do {
+            summary = try JSONDecoder().decode(Summary.self, from: Data(summaryText.utf8))
+        } catch {
+            throw LoadError(description: "\(folder)/summary.json: not a SpikeLab summary (\(error))")
+        }
+        guard let timeseries = read("timeseries.csv") else { throw LoadError(description: "\(folder)/timeseries.csv: missing") }
+        let metadata = read("metadata.json").flatMap { try? JSONDecoder().decode(RunMetadata.self, from: Data($0.utf8)) }
+        var hgrm: [String: String] = [:]
+        for stage in Stage.allCases {
+            if let text = read("\(stage.rawValue).hgrm") { hgrm[stage.rawValue] = text }
+        }
+        return RunData(summary: summary, metadata: metadata, timeseries: timeseries, hgrm: hgrm, scenarioText: read("scenario.yaml") ?? "")
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+@testable import SpikeLab
+import SpikeLabCore
+import Testing
+
+/// The HTML report, checked structurally.
+struct HTMLReportTests {
+    static let chartIDs = ["chart-rates", "chart-queue", "chart-dead-letters", "chart-latency-windows",
+                           "chart-consumers", "chart-partitions", "chart-distribution"]
+
+    /// Runs a scenario and writes its folder as `spikelab run` does.
+    static func folder(_ scenario: Scenario, _ name: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("spikelab-html-\(ProcessInfo.processInfo.processIdentifier)-\(name)").path
+        let result = VirtualEngine(scenario: scenario).run()
+        let metadata = RunMetadata(spikelabVersion: spikelabVersion, scenario: name, scenarioHash: "", seed: result.seed, engine: "virtual",
+                                   host: "test", startedAt: "", wallSeconds: 1, eventsPerSecond: 0, requestsPerSecond: 0, speedup: 0,
+                                   allocator: .system, peakResidentBytes: nil, commandLine: [])
+        try RunReport.write(result, metadata: metadata, to: path)
+        return path
+    }
+
+    static func html(_ folder: String) throws -> String {
+        try String(contentsOfFile: "\(folder)/report.html", encoding: .utf8)
+    }
+
+    /// The text of one `<figure id=…>`.
+    static func figure(_ html: String, _ id: String) -> String? {
+        guard let start = html.range(of: "<figure class=\"chart\" id=\"\(id)\">") else { return nil }
+        guard let end = html.range(of: "</figure>", range: start.upperBound..<html.endIndex) else { return nil }
+        return String(html[start.lowerBound..<end.upperBound])
+    }
+
+    @Test("Every chart is there for a bundled scenario, each drawn or saying why not")
+    func everyChartPresent() throws {
+        let html = try Self.html(Self.folder(Fixtures.bundled("hot-partition"), "hot"))
+        for id in Self.chartIDs {
+            let figure = try #require(Self.figure(html, id), "missing \(id)")
+            #expect(figure.contains("<svg") || figure.contains("class=\"empty\""), "\(id) neither drawn nor explained")
+        }
+        // The hot partition draws cells in one row only.
+        let heat = try #require(Self.figure(html, "chart-partitions"))
+        let rows = Set(heat.components(separatedBy: "<title>p").dropFirst().compactMap { $0.split(separator: ",").first.map(String.init) })
+        #expect(rows.count == 1, "throttled rows: \(rows)")
+        // No dead letters in this run: the chart says so instead of an empty box.
+        let dead = try #require(Self.figure(html, "chart-dead-letters"))
+        #expect(dead.contains("No messages were dead-lettered") && !dead.contains("<svg"))
+    }
+
+    @Test("Every number in the percentile table equals summary.json's")
+    func percentileTableMatchesSummary() throws {
+        let folder = try Self.folder(Fixtures.bundled("poison-messages"), "poison")
+        let html = try Self.html(folder)
+        let summary = try JSONDecoder().decode(Summary.self, from: Data(contentsOf: URL(fileURLWithPath: "\(folder)/summary.json")))
+        var checked = 0
+        for row in html.components(separatedBy: "<tr data-stage=\"").dropFirst() {
+            let stage = String(row.prefix { $0 != "\"" })
+            let workload = row.components(separatedBy: "data-workload=\"")[1].prefix { $0 != "\"" }
+            let cells = row.components(separatedBy: "<td class=\"num\">").dropFirst().map { $0.prefix { $0 != "<" } }
+            let expected = try #require(summary.latency[stage]?[String(workload)])
+            #expect(cells.first.map { String($0).replacingOccurrences(of: ",", with: "") } == String(expected.count))
+            for (cell, column) in zip(cells.dropFirst(), HTMLReport.percentileColumns) {
+                #expect(abs(Double(cell)! - column.value(expected)) < 0.0005, "\(stage) \(workload) \(column.name)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 6 * 7)
+    }
+
+    @Test("The page reaches for nothing outside itself")
+    func selfContained() throws {
+        let html = try Self.html(Self.folder(Fixtures.bundled("poison-messages"), "self"))
+        for forbidden in ["http://", "https://", "src=", "href=", "url(", "@import", "<script", "<link", "<img"] {
+            #expect(!html.contains(forbidden), "found \(forbidden)")
+        }
+    }
+
+    @Test("spikelab report rebuilds the same page from the folder's files")
+    func rebuildIsIdentical() throws {
+        let folder = try Self.folder(Fixtures.bundled("poison-messages"), "rebuild")
+        let original = try Self.html(folder)
+        let rebuilt = HTMLReport.render(try RunData.load(folder: folder))
+        #expect(rebuilt == original)
+    }
+
+    @Test("An hour of traffic at one-second intervals gives a report under 5 MB")
+    func longRunStaysSmall() throws {
+        let scenario = try Fixtures.scenario("""
+            name: hour
+            workloads:
+              - type: orders
+                rate: { sine: { mean: 20, amplitude: 15, period: 10m, duration: 1h } }
+            store:
+              partitions: 32
+              writeCapacity: 64
+            consumers:
+              concurrency: 20
+            """)
+        let folder = try Self.folder(scenario, "hour")
+        let size = try FileManager.default.attributesOfItem(atPath: "\(folder)/report.html")[.size] as! Int
+        #expect(size < 5_000_000, "\(size) bytes")
+        let html = try Self.html(folder)
+        #expect(Self.chartIDs.allSatisfy { html.contains("id=\"\($0)\"") })
+    }
+
+    @Test("Downsampling keeps every spike: min and max per bucket, never an average")
+    func downsamplingKeepsSpikes() {
+        var points = (0..<10_000).map { (x: Double($0), y: 10.0) }
+        points[4_321].y = 900
+        points[7_000].y = 0
+        let thin = Downsampler.minMax(points, limit: 1_000)
+        #expect(thin.count <= 1_002)
+        #expect(thin.contains { $0.y == 900 && $0.x == 4_321 })
+        #expect(thin.contains { $0.y == 0 && $0.x == 7_000 })
+        #expect(zip(thin, thin.dropFirst()).allSatisfy { $0.x < $1.x })
+    }
+
+    @Test(".hgrm files are HdrHistogram percentile distributions with their footer")
+    func hgrmFiles() throws {
+        let folder = try Self.folder(Fixtures.bundled("poison-messages"), "hgrm")
+        let summary = try JSONDecoder().decode(Summary.self, from: Data(contentsOf: URL(fileURLWithPath: "\(folder)/summary.json")))
+        for stage in Stage.allCases where (summary.latency[stage.rawValue]?["all"]?.count ?? 0) > 0 {
+            let text = try String(contentsOfFile: "\(folder)/\(stage.rawValue).hgrm", encoding: .utf8)
+            #expect(text.hasPrefix("       Value     Percentile TotalCount 1/(1-Percentile)"))
+            #expect(text.contains("#[Mean    =") && text.contains("#[Max     =") && text.contains("#[Buckets ="))
+            let points = HgrmFiles.parse(text)
+            #expect(points.last?.percentile == 1)
+            #expect(points.last?.totalCount == summary.latency[stage.rawValue]?["all"]?.count)
+            #expect(abs((points.last?.value ?? 0) - (summary.latency[stage.rawValue]?["all"]?.maxMs ?? -1)) < 0.001)
+        }
+    }
+}
