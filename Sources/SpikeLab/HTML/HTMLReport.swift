@@ -167,7 +167,7 @@ public enum HTMLReport {
         let interval = lengths.first ?? 1
         var h = "<section id=\"charts\">\n<h2>Over time</h2>\n"
         h += LineChart(id: "chart-rates", title: "Request rates",
-                       caption: "Requests a second per \(SVGScale.timeLabel(interval)) interval. Shaded: the spike's phases.",
+                       caption: "Requests a second per \(SVGScale.timeLabel(interval)) interval." + (bands.isEmpty ? "" : " Shaded: the spike's phases (rise, peak, decay) or bursts."),
                        yLabel: "requests / s",
                        series: [.init(name: "offered", color: "#7f8c8d", points: perSecond("offered"), dashed: true),
                                 .init(name: "accepted", color: "#1f6fb2", points: perSecond("accepted")),
