@@ -62,6 +62,10 @@ public enum HTMLReport {
         }
         h += "<div class=\"verdict \(v.pass ? "pass" : (s.conservation.holds ? "warn" : "fail"))\" id=\"verdict\">\n<strong>\(v.headline)</strong>\n<ul>\n"
         for line in v.lines { h += "<li>\(HTMLText.escape(line))</li>\n" }
+        let thresholds = data.scenario?.thresholds ?? []
+        if !thresholds.isEmpty {
+            h += "<li>Thresholds declared but not evaluated by this version: \(thresholds.map { "<code>\(HTMLText.escape($0))</code>" }.joined(separator: ", ")).</li>\n"
+        }
         h += "</ul>\n</div>\n<dl class=\"meta\">\n"
         var meta: [(String, String)] = [
             ("engine", "\(s.engine) clock, \(s.scenario.topology.rawValue) topology"),
