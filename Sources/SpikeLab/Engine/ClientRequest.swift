@@ -14,4 +14,7 @@ struct ClientRequest: Sendable {
     var intendedAt: Instant
     /// When the first attempt was meant to be sent: end to end starts here.
     var firstIntendedAt: Instant
+    /// When this attempt actually left (after `intendedAt` when the generator
+    /// fell behind; equal on the virtual clock).
+    var sentAt: Instant
 }

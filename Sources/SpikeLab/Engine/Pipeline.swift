@@ -1,0 +1,339 @@
+import SpikeLabCore
+
+/// The embedded pipeline: every component's state machine plus the run's
+/// metrics, and the reactions that tie them together (a request through the
+/// gateway, a consumer step through the store, an interval closed).
+///
+/// It never waits and never reads a clock: both drivers hand it `now`. The
+/// virtual engine owns one directly; the wall-clock engine keeps one behind a
+/// lock and calls it from concurrent tasks.
+struct Pipeline: Sendable {
+    let scenario: Scenario
+    let seed: UInt64
+    var sources: [TrafficSource]
+    var gateway: Gateway
+    var gatewayRng: Xoshiro256
+    var queue: MessageQueue
+    var pool: ConsumerPool
+    var store: KeyValueStore
+    var notifier: Notifier
+    var notifications: [Notifier.Notification] = []
+    /// Each workload's API key, resolved once.
+    let credentials: [Gateway.Credential]
+    var payload: [UInt8] = []
+    var nextRequestId: UInt64 = 1
+    /// Synchronous topology: the attempt each busy slot answers.
+    var syncRequests: [Int: ClientRequest] = [:]
+
+    var counters = RunCounters()
+    var histograms: StageHistograms
+    var intervalEndToEnd = LatencyHistogram()
+    var rows: [IntervalRow] = []
+    private var previous: Snapshot
+
+    /// The cumulative counts at the end of the previous interval.
+    private struct Snapshot {
+        var run: RunCounters
+        var queue: QueueCounters
+        var consumers: ConsumerCounters
+        var store: StoreCounters
+    }
+
+    init(scenario: Scenario, seed: UInt64) {
+        self.scenario = scenario
+        self.seed = seed
+        let streams = RandomStreams(seed: seed)
+        sources = scenario.workloads.enumerated().map { TrafficSource(spec: $1, index: $0, streams: streams) }
+        var gatewayConfig = scenario.gateway
+        // Every workload has a route; routes named in the scenario keep their limits.
+        gatewayConfig.routes = scenario.workloads.map { w in
+            scenario.gateway.routes.first { $0.name == w.name } ?? GatewayConfig.Route(name: w.name)
+        }
+        let validators = scenario.workloads.map { w in
+            PayloadValidator(schema: w.kind.schema, idField: w.kind.idField,
+                             keyField: w.partitionKey == WorkloadSpec.recordTypeKey ? nil : w.partitionKey)
+        }
+        let gateway = Gateway(config: gatewayConfig, validators: validators)
+        self.gateway = gateway
+        gatewayRng = streams.generator(.gateway)
+        queue = MessageQueue(config: scenario.queue, rng: streams.generator(.queue))
+        var consumerConfig = scenario.consumers
+        if scenario.topology == .sync {
+            consumerConfig.scaling = .fixed(scenario.syncConcurrency)
+            consumerConfig.batchSize = 1
+            consumerConfig.batchingWindow = .zero
+        }
+        pool = ConsumerPool(config: consumerConfig, streams: streams)
+        store = KeyValueStore(config: scenario.store, rng: streams.generator(.storeLatency))
+        let expected = scenario.workloads.reduce(0.0) { $0 + $1.rate.compile().totalArrivals }
+        store.reserveCapacity(Int(min(expected * 1.05, 50_000_000)))
+        notifier = Notifier(config: scenario.notifier, rng: streams.generator(.notifier))
+        credentials = scenario.workloads.map { gateway.credential(forKey: $0.apiKey) }
+        histograms = StageHistograms(workloads: scenario.workloads.map(\.name))
+        previous = Snapshot(run: RunCounters(), queue: QueueCounters(), consumers: ConsumerCounters(),
+                            store: StoreCounters(partitions: scenario.store.partitions))
+    }
+
+    // MARK: Traffic and gateway
+
+    /// A new arrival of workload `s`, meant for `intendedAt`: the request, and a
+    /// second submission of it to send later when the workload makes duplicates.
+    mutating func arrival(source s: Int, intendedAt: Instant, sentAt: Instant) -> (request: ClientRequest, duplicate: ClientRequest?) {
+        counters.offered += 1
+        let key = Int32(sources[s].spec.keys.sample(&sources[s].keyRng))
+        let request = ClientRequest(
+            requestId: nextRequestId, workload: Int32(s), key: key, attempt: 1, variant: sources[s].variant(),
+            isDuplicate: false, intendedAt: intendedAt, firstIntendedAt: intendedAt, sentAt: sentAt)
+        nextRequestId += 1
+        let share = sources[s].spec.duplicateShare
+        guard share > 0, sources[s].clientRng.chance(share) else { return (request, nil) }
+        var copy = request
+        copy.isDuplicate = true
+        copy.intendedAt = intendedAt + sources[s].spec.duplicateDelay.sample(&sources[s].clientRng)
+        copy.sentAt = copy.intendedAt
+        return (request, copy)
+    }
+
+    /// What the driver does after a request met the gateway.
+    enum SendOutcome: Sendable {
+        /// Answered (a refusal, or a 429 the client gives up on): nothing follows.
+        case answered
+        /// In the queue; `visible` says whether a consumer can take it now.
+        case enqueued(visible: Bool)
+        /// A 429 the client retries: send this attempt at its `intendedAt`.
+        case retry(ClientRequest)
+        /// Synchronous topology: the request reaches the handler at `at`.
+        case toHandler(ClientRequest, QueueMessage, at: Instant)
+    }
+
+    /// Sends one attempt through the gateway.
+    mutating func send(_ request: ClientRequest, now: Instant) -> SendOutcome {
+        counters.sent += 1
+        if request.attempt > 1 { counters.clientRetries += 1 }
+        if request.isDuplicate && request.attempt == 1 { counters.duplicateSubmissions += 1 }
+        let w = Int(request.workload)
+        let kind = sources[w].spec.kind
+        PayloadWriter.write(kind, requestId: request.requestId, key: Int(request.key), variant: request.variant, into: &payload)
+        let atCap = scenario.topology == .queue && queue.isAtCap
+        let credential = credentials[w]
+        let verdict = payload.withUnsafeBufferPointer {
+            gateway.handle(route: w, credential: credential, body: $0, queueAtCap: atCap, now: now)
+        }
+        let overhead = gateway.config.overhead.isZero ? TimeSpan.zero : gateway.config.overhead.sample(&gatewayRng)
+        switch verdict {
+        case let .admitted(captured):
+            let partitionKey = sources[w].keyedByRecordType ? kind.recordType : (captured.partitionKey ?? captured.id)
+            let message = QueueMessage(requestId: request.requestId, workload: request.workload, size: Int32(payload.count),
+                                       intendedAt: request.firstIntendedAt, partitionKey: partitionKey, sortKey: captured.id)
+            switch scenario.topology {
+            case .queue:
+                counters.accepted += 1
+                queue.send(message, delay: overhead, now: now)
+                recordResponse(request, answeredAt: now + overhead)
+                return .enqueued(visible: overhead == .zero && queue.config.deliveryDelay == .zero)
+            case .sync:
+                return .toHandler(request, message, at: now + overhead)
+            }
+        case let .throttled(level):
+            counters.throttled[level, default: 0] += 1
+            recordResponse(request, answeredAt: now + overhead)
+            return retry(request, answeredAt: now + overhead)
+        case let .rejected(rejection):
+            counters.rejected[rejection.status, default: 0] += 1
+            recordResponse(request, answeredAt: now + overhead)
+            return .answered
+        }
+    }
+
+    /// Records the client-observed answer time: from the intended send
+    /// (corrected) and from the actual send (uncorrected). On the virtual clock
+    /// the two are equal and the uncorrected histogram is copied at the end.
+    mutating func recordResponse(_ request: ClientRequest, answeredAt: Instant) {
+        histograms.record(.gatewayResponse, workload: Int(request.workload), answeredAt - request.intendedAt)
+        if recordsUncorrected {
+            histograms.record(.gatewayResponseUncorrected, workload: Int(request.workload), answeredAt - request.sentAt)
+        }
+    }
+
+    /// Whether every answer is recorded in the uncorrected histogram as it
+    /// happens (the wall clock), rather than copied at the end (virtual clock).
+    var recordsUncorrected = false
+
+    /// A 429: the client retries with backoff while it has attempts left.
+    mutating func retry(_ request: ClientRequest, answeredAt: Instant) -> SendOutcome {
+        let policy = sources[Int(request.workload)].spec.retry
+        guard policy.enabled, Int(request.attempt) < policy.maxAttempts else {
+            counters.clientGaveUp += 1
+            return .answered
+        }
+        var next = request
+        next.attempt += 1
+        next.intendedAt = answeredAt + policy.backoff.backoff(retry: Int(request.attempt), &sources[Int(request.workload)].clientRng)
+        next.sentAt = next.intendedAt
+        return .retry(next)
+    }
+
+    // MARK: Consumers
+
+    /// Receives into a slot's batch and records each message's queue wait.
+    /// - Returns: the number of messages received.
+    mutating func fill(slot: Int, now: Instant) -> Int {
+        let got = pool.receive(slot: slot, from: &queue, now: now)
+        guard got > 0 else { return 0 }
+        let batch = pool.batch(of: slot)
+        for d in batch[(batch.count - got)...] {
+            histograms.record(.queueWait, workload: Int(d.message.workload), d.queueWait)
+        }
+        return got
+    }
+
+    /// Does one consumer step; returns the slot's next step, or nil when the
+    /// invocation ended (its deletes done, or its synchronous answer recorded).
+    mutating func perform(_ step: ConsumerStep, now: Instant) -> ConsumerStep? {
+        switch step {
+        case let .write(slot, _, handlerTime):
+            let m = pool.currentMessage(of: slot).message
+            if let h = handlerTime { histograms.record(.handler, workload: Int(m.workload), h) }
+            let result = store.put(ItemKey(partitionKey: m.partitionKey, sortKey: m.sortKey), requestId: m.requestId,
+                                   workload: m.workload, size: Int(m.size), now: now)
+            let (next, report) = pool.writeFinished(slot: slot, result: result, now: now)
+            if let storedAt = report.storedAt {
+                let e2e = storedAt - m.intendedAt
+                histograms.record(.endToEnd, workload: Int(m.workload), e2e)
+                intervalEndToEnd.record(e2e)
+            }
+            if let w = report.writeTime { histograms.record(.storeWrite, workload: Int(m.workload), w) }
+            return next
+        case let .failed(slot, _, handlerTime):
+            histograms.record(.handler, workload: Int(pool.currentMessage(of: slot).message.workload), handlerTime)
+            return pool.resume(slot: slot, now: now)
+        case let .finish(slot, _):
+            let outcome = pool.complete(slot: slot, now: now)
+            switch scenario.topology {
+            case .queue:
+                for receipt in outcome.deletes { queue.delete(receipt, now: now) }
+            case .sync:
+                if let request = syncRequests.removeValue(forKey: slot) {
+                    if outcome.succeeded > 0 { counters.syncSucceeded += 1 } else { counters.syncFailed += 1 }
+                    recordResponse(request, answeredAt: now)
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Synchronous topology: a request reaches the handler. With a free slot the
+    /// invocation starts (its first step returned); at the concurrency limit the
+    /// answer is 429, and the client may retry.
+    mutating func startSync(_ request: ClientRequest, _ message: QueueMessage, now: Instant) -> (step: ConsumerStep?, outcome: SendOutcome) {
+        guard let slot = pool.takeIdle() else {
+            counters.throttled[.concurrency, default: 0] += 1
+            recordResponse(request, answeredAt: now)
+            return (nil, retry(request, answeredAt: now))
+        }
+        counters.accepted += 1
+        syncRequests[slot] = request
+        pool.hand(slot: slot, Delivery(receipt: ReceiptHandle(slot: -1, generation: 0), message: message, receiveCount: 1, queueWait: .zero))
+        return (pool.begin(slot: slot, now: now), .answered)
+    }
+
+    // MARK: Stream
+
+    mutating func pollNotifier(now: Instant) {
+        notifications.removeAll(keepingCapacity: true)
+        while notifier.poll(&store.stream, now: now, into: &notifications) == notifier.config.batchSize {}
+        for n in notifications {
+            histograms.record(.notification, workload: Int(n.record.workload), n.deliveredAt - n.record.storedAt)
+        }
+        counters.notified += notifications.count
+    }
+
+    /// Whether nothing is left anywhere in the pipeline (the driver adds its own
+    /// pending work).
+    var isEmpty: Bool {
+        queue.depth == 0 && pool.busyCount == 0 && pool.gathering.isEmpty && syncRequests.isEmpty
+            && (store.stream.pending == 0 || !scenario.notifier.enabled || scenario.notifier.subscribers.isEmpty)
+    }
+
+    // MARK: Intervals and the end
+
+    /// Closes the time-series interval ending at `now`.
+    mutating func closeInterval(now: Instant) {
+        let end = now.seconds
+        var row = IntervalRow(start: max(rows.last?.end ?? 0, end - scenario.interval.seconds), end: end)
+        let p = previous
+        let c = counters
+        let q = queue.counters
+        let k = pool.counters
+        let s = store.counters
+        row.offered = c.offered - p.run.offered
+        row.sent = c.sent - p.run.sent
+        row.late = c.late - p.run.late
+        row.dropped = c.dropped - p.run.dropped
+        row.accepted = c.accepted - p.run.accepted
+        func throttled(_ l: ThrottleLevel) -> Int { c.throttled[l, default: 0] - p.run.throttled[l, default: 0] }
+        func rejected(_ code: Int) -> Int { c.rejected[code, default: 0] - p.run.rejected[code, default: 0] }
+        row.throttledQuota = throttled(.quota)
+        row.throttledKey = throttled(.key)
+        row.throttledRoute = throttled(.route)
+        row.throttledAccount = throttled(.account)
+        row.throttledConcurrency = throttled(.concurrency)
+        row.rejected400 = rejected(400)
+        row.rejected401 = rejected(401)
+        row.rejected403 = rejected(403)
+        row.rejected413 = rejected(413)
+        row.rejected503 = rejected(503)
+        row.clientRetries = c.clientRetries - p.run.clientRetries
+        row.enqueued = q.sent - p.queue.sent
+        row.received = q.received - p.queue.received
+        row.processed = k.processed - p.consumers.processed
+        row.failed = (k.handlerFailures + k.storeGiveUps) - (p.consumers.handlerFailures + p.consumers.storeGiveUps)
+        row.stored = s.inserted - p.store.inserted
+        row.duplicatesSuppressed = s.duplicatesSuppressed - p.store.duplicatesSuppressed
+        row.storeThrottled = s.throttled - p.store.throttled
+        row.storeRetries = k.storeRetries - p.consumers.storeRetries
+        row.deadLettered = q.deadLettered - p.queue.deadLettered
+        row.expired = q.expired - p.queue.expired
+        row.visible = queue.visibleCount
+        row.inFlight = queue.inFlightCount
+        row.delayed = queue.delayedCount
+        row.oldestAgeSeconds = queue.oldestAge(now: now).seconds
+        row.activeConsumers = pool.activeSlots
+        row.busyConsumers = pool.busyCount
+        row.coldStarts = k.coldStarts - p.consumers.coldStarts
+        row.notified = c.notified - p.run.notified
+        row.endToEndCount = Int(intervalEndToEnd.count)
+        row.endToEndP50 = intervalEndToEnd.percentile(50)
+        row.endToEndP90 = intervalEndToEnd.percentile(90)
+        row.endToEndP99 = intervalEndToEnd.percentile(99)
+        row.endToEndMax = intervalEndToEnd.max
+        row.storeThrottledByPartition = zip(s.throttledByPartition, p.store.throttledByPartition).map { $0 - $1 }
+        rows.append(row)
+        intervalEndToEnd.reset()
+        previous = Snapshot(run: c, queue: q, consumers: k, store: s)
+    }
+
+    /// Sweeps expired messages, balances the ledger, and hands over the results.
+    mutating func finish(now: Instant, trafficEnd: Instant, drained: Bool, interrupted: Bool, engine: String, events: Int) -> RunResult {
+        if !recordsUncorrected { histograms.copy(.gatewayResponse, to: .gatewayResponseUncorrected) }
+        queue.expireOverdue(now: now)
+        let q = queue.counters
+        let ledger: Ledger
+        switch scenario.topology {
+        case .queue:
+            ledger = Ledger(topology: .queue, accepted: counters.accepted, duplicateCopies: q.duplicatesInjected,
+                            completed: q.deleted, failed: 0, deadLettered: q.deadLettered, expired: q.expired,
+                            queued: queue.visibleCount + queue.delayedCount, inFlight: queue.inFlightCount)
+        case .sync:
+            ledger = Ledger(topology: .sync, accepted: counters.accepted, duplicateCopies: 0,
+                            completed: counters.syncSucceeded, failed: counters.syncFailed, deadLettered: 0, expired: 0,
+                            queued: 0, inFlight: syncRequests.count)
+        }
+        return RunResult(
+            scenario: scenario, seed: seed, engine: engine,
+            trafficSeconds: trafficEnd.seconds, simulatedSeconds: now.seconds, drained: drained, interrupted: interrupted,
+            counters: counters, queue: q, consumers: pool.counters, store: store.counters,
+            storedItems: store.itemCount, streamRecords: store.stream.appended,
+            histograms: histograms, rows: rows, ledger: ledger, events: events)
+    }
+}
