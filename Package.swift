@@ -14,7 +14,7 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "SpikeLab",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "SpikeLabCore", targets: ["SpikeLabCore"]),
         .library(name: "SpikeLab", targets: ["SpikeLab"]),

@@ -10,4 +10,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case invariantBroken = 70
     /// The report could not be written (EX_IOERR).
     case ioError = 74
+    /// A wall-clock run stopped by SIGINT or SIGTERM; its report is written,
+    /// marked as interrupted (128 + SIGINT, as shells report it).
+    case interrupted = 130
 }

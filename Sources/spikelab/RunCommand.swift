@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import SpikeLab
+import SpikeLabCore
 
-struct RunCommand: ParsableCommand {
+struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a scenario and write its report folder.",
@@ -17,16 +18,25 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The run folder to write (default: reports/<scenario>-<time>).")
     var out: String?
 
-    @Flag(help: "Print nothing but errors.")
+    @Option(help: "virtual (default: simulated time, deterministic) or wall (real time, real concurrency).")
+    var clock: ClockKind?
+
+    @Flag(help: "Print nothing but errors (no progress line, no summary).")
     var quiet = false
 
-    func run() throws {
+    func run() async throws {
         let loaded = try scenario.load()
         let started = Date()
-        let clock = ContinuousClock()
-        let t0 = clock.now
-        let result = VirtualEngine(scenario: loaded, seed: seed).run()
-        let wall = (clock.now - t0).seconds
+        let wallClock = ContinuousClock()
+        let t0 = wallClock.now
+        let result: RunResult
+        switch clock ?? loaded.clock {
+        case .virtual:
+            result = VirtualEngine(scenario: loaded, seed: seed).run()
+        case .wall:
+            result = await Self.runOnWallClock(loaded, seed: seed, quiet: quiet)
+        }
+        let wall = (wallClock.now - t0).seconds
         let folder = out ?? "reports/\(loaded.name)-\(Self.stamp(started))"
         let metadata = RunMetadata(
             spikelabVersion: spikelabVersion, scenario: loaded.name, scenarioHash: Summary.hash(loaded.sourceText),
@@ -51,6 +61,23 @@ struct RunCommand: ParsableCommand {
             FileHandle.standardError.write(Data("CONSERVATION BROKEN: \(summary.conservation.equation)\n".utf8))
             throw ExitCode(ExitStatus.invariantBroken.rawValue)
         }
+        if summary.interrupted { throw ExitCode(ExitStatus.interrupted.rawValue) }
+    }
+
+    /// A wall-clock run with signal handling and, on a terminal, a live progress line.
+    static func runOnWallClock(_ scenario: Scenario, seed: UInt64?, quiet: Bool) async -> RunResult {
+        var options = WallClockEngine.Options()
+        let terminal = isatty(STDOUT_FILENO) == 1 && !quiet
+        if terminal {
+            options.progress = { snapshot in
+                FileHandle.standardOutput.write(Data("\r\u{1B}[2K\(snapshot.line)".utf8))
+            }
+        }
+        let trap = SignalTrap(options.stop, drain: options.stopDrain.seconds)
+        let result = await WallClockEngine(scenario: scenario, seed: seed, options: options).run()
+        trap.cancel()
+        if terminal { FileHandle.standardOutput.write(Data("\r\u{1B}[2K".utf8)) }
+        return result
     }
 
     static func stamp(_ date: Date) -> String {

@@ -2,14 +2,14 @@ import ArgumentParser
 import SpikeLab
 
 @main
-struct SpikeLabCommand: ParsableCommand {
+struct SpikeLabCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spikelab",
         abstract: "Load-test queue-buffered, event-driven backends with bursty spikes.",
         discussion: """
             Exit statuses: 0 success; 1 a threshold or baseline check failed; 64 invalid input \
             (bad flags or a scenario that does not validate); 70 a broken invariant (conservation); \
-            74 the report could not be written.
+            74 the report could not be written; 130 a wall-clock run was interrupted (its report is written).
             """,
         version: spikelabVersion,
         subcommands: [RunCommand.self, ValidateCommand.self, ListCommand.self, ReportCommand.self]

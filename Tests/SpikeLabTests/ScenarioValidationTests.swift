@@ -54,7 +54,7 @@ struct ScenarioValidationTests {
         Case(label: "amplitude over the mean", yaml: "name: t\nworkloads:\n  - type: orders\n    rate: { sine: { mean: 10, amplitude: 20, period: 1m, duration: 5m } }\n", line: 4, field: "workloads[0].rate.sine.amplitude", message: "would go below zero"),
         Case(label: "wrong type for a mapping", yaml: base + "\nqueue: 5\n", line: 6, field: "queue", message: "must be a mapping of fields, not a single value"),
         Case(label: "missing trace file", yaml: "name: t\nworkloads:\n  - type: orders\n    rate: { trace: { file: nowhere.csv } }\n", line: 4, field: "workloads[0].rate.trace.file", message: "cannot read the trace file"),
-        Case(label: "wall clock not in this build", yaml: base + "\nclock: wall\n", line: 6, field: "clock", message: "not available"),
+        Case(label: "unknown clock", yaml: base + "\nclock: sundial\n", line: 6, field: "clock", message: "'sundial' is not one of virtual, wall"),
         Case(label: "negative seed", yaml: base + "\nseed: -1\n", line: 6, field: "seed", message: "must not be negative"),
     ]
 

@@ -9,6 +9,8 @@ public struct Scenario: Sendable, Equatable {
     public var description = ""
     public var seed: UInt64 = 1
     public var topology = Topology.queue
+    /// Which engine runs it by default (`--clock` overrides).
+    public var clock = ClockKind.virtual
     /// Length of one row of the time series.
     public var interval = TimeSpan.seconds(1)
     /// After the traffic ends, the run goes on until the pipeline is empty or

@@ -1,0 +1,329 @@
+import DequeModule
+import HeapModule
+import SpikeLabCore
+import Synchronization
+
+/// The wall-clock driver: the same `Pipeline` on Swift concurrency and the
+/// system clock.
+///
+/// One generator task per workload sends each arrival at its intended time
+/// (open loop: it never waits for answers) and measures from that time; when it
+/// falls behind it counts the arrival late, or drops it past `dropAfter`.
+/// Consumer workers are concurrent tasks that receive, wait out the handler's
+/// and the store's time for real, and write; a clock task (every millisecond)
+/// wakes waiting consumers, sends retries, closes intervals, polls the stream and
+/// scales the pool. The state machines sit behind one lock: tasks run
+/// concurrently, each transition is atomic.
+public final class WallClockEngine: Sendable {
+    public let scenario: Scenario
+    public let seed: UInt64
+    private let options: Options
+    private let state: Mutex<Shared>
+    private let clock = ContinuousClock()
+    private let schedules: [ArrivalSchedule]
+
+    public struct Options: Sendable {
+        /// An arrival sent this much after its intended time counts as late.
+        public var lateAfter = TimeSpan.milliseconds(5)
+        /// An arrival this far behind is dropped (counted, never sent).
+        public var dropAfter = TimeSpan.seconds(1)
+        /// After a stop request, the pipeline drains for at most this long.
+        public var stopDrain = TimeSpan.seconds(10)
+        public var stop = StopSignal()
+        /// Called once per interval with a snapshot for a progress line.
+        public var progress: (@Sendable (WallClockProgress) -> Void)? = nil
+        public init() {}
+    }
+
+    /// What the tasks share, behind the lock.
+    struct Shared: Sendable {
+        var pipeline: Pipeline
+        /// Consumer workers waiting for work.
+        var waiters: [CheckedContinuation<Void, Never>] = []
+        /// Retries, duplicate submissions and synchronous requests due later.
+        var pending = Heap<Pending>()
+        var pendingSequence: UInt64 = 0
+        /// Synchronous invocations started, waiting for a worker to run them.
+        var ready = Deque<ConsumerStep>()
+        var generatorsRunning: Int
+        var done = false
+        var drained = false
+        var interrupted = false
+        var busyWorkers = 0
+    }
+
+    struct Pending: Comparable, Sendable {
+        var at: Instant
+        var sequence: UInt64
+        var request: ClientRequest
+        var message: QueueMessage?
+        static func < (a: Pending, b: Pending) -> Bool { a.at != b.at ? a.at < b.at : a.sequence < b.sequence }
+        static func == (a: Pending, b: Pending) -> Bool { a.at == b.at && a.sequence == b.sequence }
+    }
+
+    public init(scenario: Scenario, seed: UInt64? = nil, options: Options = Options()) {
+        self.scenario = scenario
+        self.seed = seed ?? scenario.seed
+        self.options = options
+        var pipeline = Pipeline(scenario: scenario, seed: self.seed)
+        pipeline.recordsUncorrected = true
+        schedules = pipeline.sources.map(\.schedule)
+        state = Mutex(Shared(pipeline: pipeline, generatorsRunning: pipeline.sources.count))
+    }
+
+    /// Runs the scenario in real time: the traffic, then the drain.
+    public func run() async -> RunResult {
+        let start = clock.now
+        let workers = scenario.topology == .queue
+            ? scenario.consumers.maximumConcurrency
+            : min(scenario.syncConcurrency, 10_000)
+        await withTaskGroup(of: Void.self) { group in
+            for s in schedules.indices {
+                group.addTask { await self.generate(source: s, start: start) }
+            }
+            for _ in 0..<workers {
+                group.addTask { await self.work(start: start) }
+            }
+            group.addTask { await self.tick(start: start) }
+        }
+        let now = elapsed(since: start)
+        return state.withLock { s in
+            s.pipeline.finish(now: now, trafficEnd: .zero + scenario.trafficDuration, drained: s.drained,
+                              interrupted: s.interrupted, engine: "wall", events: 0)
+        }
+    }
+
+    private func elapsed(since start: ContinuousClock.Instant) -> Instant {
+        let d = clock.now - start
+        return Instant(nanoseconds: d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000)
+    }
+
+    private func sleep(until t: Instant, start: ContinuousClock.Instant) async {
+        let target = start + .nanoseconds(t.nanoseconds)
+        if clock.now < target { try? await Task.sleep(until: target, tolerance: .microseconds(50), clock: clock) }
+    }
+
+    // MARK: Generator
+
+    /// Sends one workload's arrivals at their intended times.
+    private func generate(source s: Int, start: ContinuousClock.Instant) async {
+        var schedule = schedules[s]
+        while let t = schedule.next() {
+            if options.stop.current != .running || state.withLock({ $0.done }) { break }
+            if elapsed(since: start) < t { await sleep(until: t, start: start) }
+            let now = elapsed(since: start)
+            let wake: [CheckedContinuation<Void, Never>] = state.withLock { shared in
+                if now - t > options.dropAfter {
+                    shared.pipeline.counters.offered += 1
+                    shared.pipeline.counters.dropped += 1
+                    return []
+                }
+                if now - t > options.lateAfter { shared.pipeline.counters.late += 1 }
+                let (request, duplicate) = shared.pipeline.arrival(source: s, intendedAt: t, sentAt: now)
+                if let duplicate { Self.defer(duplicate, message: nil, &shared) }
+                return Self.follow(shared.pipeline.send(request, now: now), &shared)
+            }
+            for w in wake { w.resume() }
+        }
+        state.withLock { $0.generatorsRunning -= 1 }
+    }
+
+    private static func `defer`(_ request: ClientRequest, message: QueueMessage?, at: Instant? = nil, _ shared: inout Shared) {
+        shared.pending.insert(Pending(at: at ?? request.intendedAt, sequence: shared.pendingSequence, request: request, message: message))
+        shared.pendingSequence += 1
+    }
+
+    /// Acts on a send's outcome; returns the waiting workers to wake.
+    private static func follow(_ outcome: Pipeline.SendOutcome, _ shared: inout Shared) -> [CheckedContinuation<Void, Never>] {
+        switch outcome {
+        case .answered:
+            return []
+        case let .enqueued(visible):
+            return visible ? wakeable(&shared, limit: 1) : []
+        case let .retry(next):
+            Self.defer(next, message: nil, &shared)
+            return []
+        case let .toHandler(request, message, at):
+            Self.defer(request, message: message, at: at, &shared)
+            return []
+        }
+    }
+
+    /// Takes up to `limit` waiting workers that have something to do.
+    private static func wakeable(_ shared: inout Shared, limit: Int) -> [CheckedContinuation<Void, Never>] {
+        guard !shared.waiters.isEmpty else { return [] }
+        let work = shared.ready.count + min(shared.pipeline.queue.visibleCount, shared.pipeline.pool.idleCount + shared.pipeline.pool.gathering.count)
+        let n = min(limit, work, shared.waiters.count)
+        guard n > 0 else { return [] }
+        let woken = Array(shared.waiters.suffix(n))
+        shared.waiters.removeLast(n)
+        return woken
+    }
+
+    // MARK: Consumers
+
+    /// One consumer worker: waits for work, then runs an invocation step by step,
+    /// waiting out each step's time for real.
+    private func work(start: ContinuousClock.Instant) async {
+        while var step = await nextInvocation(start: start) {
+            while true {
+                if step.at > elapsed(since: start) { await sleep(until: step.at, start: start) }
+                if state.withLock({ $0.done }) { return }
+                let now = elapsed(since: start)
+                let (next, wake): (ConsumerStep?, [CheckedContinuation<Void, Never>]) = state.withLock { shared in
+                    let next = shared.pipeline.perform(step, now: now)
+                    if next == nil {
+                        shared.busyWorkers -= 1
+                        return (nil, Self.wakeable(&shared, limit: 1))
+                    }
+                    return (next, [])
+                }
+                for w in wake { w.resume() }
+                guard let next else { break }
+                step = next
+            }
+        }
+    }
+
+    /// Waits until there is an invocation to run (a synchronous request handed
+    /// over, or messages and a free slot), starts it, and returns its first step;
+    /// nil when the run is over.
+    private func nextInvocation(start: ContinuousClock.Instant) async -> ConsumerStep? {
+        while true {
+            let now = elapsed(since: start)
+            enum Next { case step(ConsumerStep), gather(Int, Instant), wait, done }
+            let next: Next = state.withLock { shared in
+                if shared.done { return .done }
+                if let step = shared.ready.popFirst() {
+                    shared.busyWorkers += 1
+                    return .step(step)
+                }
+                guard scenario.topology == .queue else { return .wait }
+                shared.pipeline.queue.advance(now: now)
+                guard shared.pipeline.queue.visibleCount > 0, let slot = shared.pipeline.pool.takeIdle() else { return .wait }
+                guard shared.pipeline.fill(slot: slot, now: now) > 0 else {
+                    shared.pipeline.pool.putBack(slot)
+                    return .wait
+                }
+                shared.busyWorkers += 1
+                if shared.pipeline.pool.config.batchingWindow > .zero && !shared.pipeline.pool.isFull(slot) {
+                    shared.pipeline.pool.startGathering(slot: slot, now: now)
+                    return .gather(slot, now + shared.pipeline.pool.config.batchingWindow)
+                }
+                return .step(shared.pipeline.pool.begin(slot: slot, now: now))
+            }
+            switch next {
+            case let .step(step):
+                return step
+            case let .gather(slot, until):
+                await sleep(until: until, start: start)
+                let now = elapsed(since: start)
+                let step: ConsumerStep? = state.withLock { shared in
+                    if shared.done { return nil }
+                    _ = shared.pipeline.fill(slot: slot, now: now)
+                    return shared.pipeline.pool.begin(slot: slot, now: now)
+                }
+                guard let step else { return nil }
+                return step
+            case .done:
+                return nil
+            case .wait:
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let resumeNow = state.withLock { shared -> Bool in
+                        let hasWork = shared.done || !shared.ready.isEmpty
+                            || (scenario.topology == .queue && shared.pipeline.queue.visibleCount > 0 && shared.pipeline.pool.idleCount > 0)
+                        if !hasWork { shared.waiters.append(continuation) }
+                        return hasWork
+                    }
+                    if resumeNow { continuation.resume() }
+                }
+            }
+        }
+    }
+
+    // MARK: The clock task
+
+    /// Every millisecond: due retries and synchronous requests, visible messages
+    /// for waiting workers, interval ends, stream polls, scaling, and the end.
+    private func tick(start: ContinuousClock.Instant) async {
+        let trafficEnd = Instant.zero + scenario.trafficDuration
+        var nextInterval = Instant.zero + scenario.interval
+        var nextPoll = Instant.zero + scenario.notifier.pollInterval
+        var nextScale = Instant.seconds(1)
+        var stopDeadline: Instant? = nil
+        let polls = scenario.notifier.enabled && !scenario.notifier.subscribers.isEmpty
+        let scales: Bool = { if case .managed = scenario.consumers.scaling, scenario.topology == .queue { return true }; return false }()
+        while true {
+            try? await Task.sleep(for: .milliseconds(1))
+            let now = elapsed(since: start)
+            let stop = options.stop.current
+            if stop != .running && stopDeadline == nil { stopDeadline = now + options.stopDrain }
+            var snapshot: WallClockProgress? = nil
+            let (wake, finished): ([CheckedContinuation<Void, Never>], Bool) = state.withLock { shared in
+                var wake: [CheckedContinuation<Void, Never>] = []
+                if stop != .running {
+                    // Stopped clients send nothing more; requests already past the
+                    // gateway (synchronous ones on their way to the handler) go on.
+                    shared.pending = Heap(shared.pending.unordered.filter { $0.message != nil })
+                }
+                // Due retries, duplicates and synchronous requests.
+                while let top = shared.pending.min, top.at <= now {
+                    shared.pending.removeMin()
+                    if let message = top.message {
+                        let (step, outcome) = shared.pipeline.startSync(top.request, message, now: now)
+                        if let step { shared.ready.append(step) }
+                        wake += Self.follow(outcome, &shared)
+                    } else if stop == .running {
+                        var request = top.request
+                        request.sentAt = now
+                        wake += Self.follow(shared.pipeline.send(request, now: now), &shared)
+                    }
+                }
+                if scales && now >= nextScale {
+                    _ = shared.pipeline.pool.scale(backlog: shared.pipeline.queue.visibleCount, now: now)
+                    nextScale = nextScale + .seconds(1)
+                }
+                if polls && now >= nextPoll {
+                    shared.pipeline.pollNotifier(now: now)
+                    nextPoll = now + scenario.notifier.pollInterval
+                }
+                shared.pipeline.queue.advance(now: now)
+                wake += Self.wakeable(&shared, limit: .max)
+                if now >= nextInterval {
+                    shared.pipeline.closeInterval(now: now)
+                    nextInterval = nextInterval + scenario.interval
+                    if let row = shared.pipeline.rows.last {
+                        let length = max(row.end - row.start, 1e-9)
+                        snapshot = WallClockProgress(
+                            elapsedSeconds: now.seconds, trafficSeconds: trafficEnd.seconds,
+                            offeredRate: Double(row.offered) / length, acceptedRate: Double(row.accepted) / length,
+                            endToEndP99: row.endToEndP99, visible: row.visible, activeConsumers: row.activeConsumers,
+                            draining: stop != .running)
+                    }
+                }
+                // The end: traffic over and the pipeline empty, or a deadline passed.
+                let empty = shared.generatorsRunning == 0 && shared.pending.isEmpty && shared.ready.isEmpty
+                    && shared.busyWorkers == 0 && shared.pipeline.isEmpty
+                let trafficOver = now >= trafficEnd || stop != .running
+                var finished = false
+                if trafficOver && empty && shared.generatorsRunning == 0 {
+                    shared.drained = true
+                    finished = true
+                } else if now >= trafficEnd + scenario.drainTimeout || stop == .aborted || (stopDeadline.map { now >= $0 } ?? false) {
+                    finished = true
+                }
+                if finished {
+                    shared.done = true
+                    shared.interrupted = stop != .running
+                    if shared.pipeline.rows.last.map({ $0.end < now.seconds }) ?? true { shared.pipeline.closeInterval(now: now) }
+                    wake += shared.waiters
+                    shared.waiters.removeAll()
+                }
+                return (wake, finished)
+            }
+            for w in wake { w.resume() }
+            if let snapshot { options.progress?(snapshot) }
+            if finished { return }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/// A snapshot for the live progress line, taken once per interval.
+public struct WallClockProgress: Sendable {
+    public var elapsedSeconds: Double
+    public var trafficSeconds: Double
+    /// Per second over the last interval.
+    public var offeredRate: Double
+    public var acceptedRate: Double
+    /// End-to-end p99 of the last interval, in microseconds (0 if nothing was stored).
+    public var endToEndP99: UInt64
+    public var visible: Int
+    public var activeConsumers: Int
+    public var draining: Bool
+
+    /// `12s / 5m  offered 5,980/s  accepted 5,980/s  p99 1.21s  queue 31,000  consumers 180`
+    public var line: String {
+        let left = elapsedSeconds < trafficSeconds ? "\(ReportNumber.latency(UInt64(elapsedSeconds * 1e6))) / \(ReportNumber.latency(UInt64(trafficSeconds * 1e6)))" : "\(ReportNumber.latency(UInt64(elapsedSeconds * 1e6))) (draining)"
+        return "\(left)  offered \(ReportNumber.grouped(Int(offeredRate)))/s  accepted \(ReportNumber.grouped(Int(acceptedRate)))/s  p99 \(endToEndP99 == 0 ? "-" : ReportNumber.latency(endToEndP99))  queue \(ReportNumber.grouped(visible))  consumers \(activeConsumers)\(draining ? "  stopping…" : "")"
+    }
+}

@@ -1,0 +1,4 @@
+import ArgumentParser
+import SpikeLab
+
+extension ClockKind: ExpressibleByArgument {}
