@@ -89,6 +89,44 @@ struct CommandLineTests {
         #expect(bad.status == ExitStatus.usage.rawValue && bad.stderr.contains("summary.json: missing"), "\(bad.stderr)")
     }
 
+    /// Starts the tool, interrupts it `signals` times after `after` seconds, waits.
+    static func interrupt(_ arguments: [String], after: Double, signals: Int) throws -> Outcome {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = arguments
+        p.currentDirectoryURL = URL(fileURLWithPath: Fixtures.root)
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        Thread.sleep(forTimeInterval: after)
+        for _ in 0..<signals {
+            kill(p.processIdentifier, SIGINT)
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Outcome(status: p.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test("A wall-clock run stopped by SIGINT (once: drain; twice: at once) leaves a whole folder whose summary says interrupted", arguments: [1, 2])
+    func interrupted(signals: Int) throws {
+        let dir = Self.temporary("interrupt-\(signals)")
+        let out = "\(dir)/run"
+        let r = try Self.interrupt(["run", "poison-messages", "--clock", "wall", "--out", out], after: 2.5, signals: signals)
+        #expect(r.status == ExitStatus.interrupted.rawValue, "\(r.stderr)")
+        #expect(r.stderr.contains("stopping"))
+        let summary = try JSONDecoder().decode(Summary.self, from: Data(contentsOf: URL(fileURLWithPath: "\(out)/summary.json")))
+        #expect(summary.interrupted)
+        #expect(summary.engine == "wall")
+        #expect(summary.conservation.holds, "\(summary.conservation.equation)")
+        #expect(summary.counts.offered > 100 && summary.trafficSeconds == 120)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["run"])
+        #expect(try String(contentsOfFile: "\(out)/report.html", encoding: .utf8).contains("interrupted"))
+    }
+
     @Test("validate and list describe the bundled scenarios; --help names every command")
     func validateAndList() throws {
         let v = try Self.run(["validate", "flash-sale"])
