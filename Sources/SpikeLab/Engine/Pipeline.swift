@@ -28,6 +28,8 @@ struct Pipeline: Sendable {
     var counters = RunCounters()
     var histograms: StageHistograms
     var intervalEndToEnd = LatencyHistogram()
+    /// Wall clock: how late each arrival left, actual minus intended send time.
+    var sendLag = LatencyHistogram()
     var rows: [IntervalRow] = []
     private var previous: Snapshot
 
@@ -334,6 +336,7 @@ struct Pipeline: Sendable {
             trafficSeconds: trafficEnd.seconds, simulatedSeconds: now.seconds, drained: drained, interrupted: interrupted,
             counters: counters, queue: q, consumers: pool.counters, store: store.counters,
             storedItems: store.itemCount, streamRecords: store.stream.appended,
-            histograms: histograms, rows: rows, ledger: ledger, events: events)
+            histograms: histograms, rows: rows, ledger: ledger, events: events,
+            sendLag: recordsUncorrected ? sendLag : nil)
     }
 }

@@ -23,6 +23,8 @@ public struct RunResult: Sendable {
     public var ledger: Ledger
     /// Events the loop processed (virtual clock).
     public var events: Int
+    /// Wall clock: each arrival's send lag (actual minus intended send time).
+    public var sendLag: LatencyHistogram?
     /// Peak of visible messages at any interval end.
     public var peakVisible: Int { rows.map(\.visible).max() ?? 0 }
 }

@@ -105,25 +105,40 @@ public final class WallClockEngine: Sendable {
 
     // MARK: Generator
 
-    /// Sends one workload's arrivals at their intended times.
+    /// Sends one workload's arrivals at their intended times. Arrivals already
+    /// due go out together under one lock (each still stamped with its own send
+    /// time), so a burst costs one lock, not one per request.
     private func generate(source s: Int, start: ContinuousClock.Instant) async {
         var schedule = schedules[s]
-        while let t = schedule.next() {
-            if options.stop.current != .running || state.withLock({ $0.done }) { break }
+        var next = schedule.next()
+        while let t = next {
+            if options.stop.current != .running { break }
             if elapsed(since: start) < t { await sleep(until: t, start: start) }
-            let now = elapsed(since: start)
-            let wake: [CheckedContinuation<Void, Never>] = state.withLock { shared in
-                if now - t > options.dropAfter {
-                    shared.pipeline.counters.offered += 1
-                    shared.pipeline.counters.dropped += 1
-                    return []
+            let (wake, done): ([CheckedContinuation<Void, Never>], Bool) = state.withLock { shared in
+                if shared.done { return ([], true) }
+                var wake: [CheckedContinuation<Void, Never>] = []
+                var sent = 0
+                // Everything due now, up to a bound that keeps the lock short.
+                while let t = next, sent < 256 {
+                    let now = elapsed(since: start)
+                    guard t <= now else { break }
+                    next = schedule.next()
+                    sent += 1
+                    if now - t > options.dropAfter {
+                        shared.pipeline.counters.offered += 1
+                        shared.pipeline.counters.dropped += 1
+                        continue
+                    }
+                    shared.pipeline.sendLag.record(now - t)
+                    if now - t > options.lateAfter { shared.pipeline.counters.late += 1 }
+                    let (request, duplicate) = shared.pipeline.arrival(source: s, intendedAt: t, sentAt: now)
+                    if let duplicate { Self.defer(duplicate, message: nil, &shared) }
+                    wake += Self.follow(shared.pipeline.send(request, now: now), &shared)
                 }
-                if now - t > options.lateAfter { shared.pipeline.counters.late += 1 }
-                let (request, duplicate) = shared.pipeline.arrival(source: s, intendedAt: t, sentAt: now)
-                if let duplicate { Self.defer(duplicate, message: nil, &shared) }
-                return Self.follow(shared.pipeline.send(request, now: now), &shared)
+                return (wake, false)
             }
             for w in wake { w.resume() }
+            if done { break }
         }
         state.withLock { $0.generatorsRunning -= 1 }
     }
@@ -171,12 +186,16 @@ public final class WallClockEngine: Sendable {
                 if state.withLock({ $0.done }) { return }
                 let now = elapsed(since: start)
                 let (next, wake): (ConsumerStep?, [CheckedContinuation<Void, Never>]) = state.withLock { shared in
-                    let next = shared.pipeline.perform(step, now: now)
-                    if next == nil {
-                        shared.busyWorkers -= 1
-                        return (nil, Self.wakeable(&shared, limit: 1))
+                    // This step and every one that follows at the same instant.
+                    var current = step
+                    while true {
+                        guard let next = shared.pipeline.perform(current, now: now) else {
+                            shared.busyWorkers -= 1
+                            return (nil, Self.wakeable(&shared, limit: 1))
+                        }
+                        if next.at > now { return (next, []) }
+                        current = next
                     }
-                    return (next, [])
                 }
                 for w in wake { w.resume() }
                 guard let next else { break }

@@ -20,6 +20,17 @@ public struct Summary: Codable, Sendable, Equatable {
     public var peaks: Peaks
     /// Latencies above the histograms' range (one day), recorded at its top.
     public var histogramOutOfRange: UInt64
+    /// Wall clock: the generator's send lag (actual minus intended send time)
+    /// and the rate it achieved; absent on the virtual clock, where nothing is late.
+    public var generator: Generator?
+
+    public struct Generator: Codable, Sendable, Equatable {
+        public var sendLag: StageLatency
+        /// Arrivals sent (not dropped) per second of traffic.
+        public var achievedRate: Double
+        /// Arrivals the schedule meant to send per second of traffic.
+        public var offeredRate: Double
+    }
 
     public struct ScenarioInfo: Codable, Sendable, Equatable {
         public var name: String
@@ -142,6 +153,11 @@ extension Summary {
                       oldestAgeSeconds: ((r.rows.map(\.oldestAgeSeconds).max() ?? 0) * 1000).rounded() / 1000,
                       drainedAtSeconds: afterTraffic?.end)
         histogramOutOfRange = r.histograms.outOfRange
+        generator = r.sendLag.map { lag in
+            let seconds = max(r.trafficSeconds, 1e-9)
+            return Generator(sendLag: StageLatency(lag), achievedRate: Double(c.offered - c.dropped) / seconds,
+                             offeredRate: Double(c.offered) / seconds)
+        }
     }
 
     /// FNV-1a of a text, as 16 hex digits.

@@ -18,6 +18,10 @@ public enum TerminalSummary {
         if !throttledBy.isEmpty { throttledBy = " (\(throttledBy))" }
         var rejectedBy = s.counts.rejected.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key): \(g($0.value))" }.joined(separator: ", ")
         if !rejectedBy.isEmpty { rejectedBy = " (\(rejectedBy))" }
+        if let gen = s.generator {
+            func f(_ ms: Double) -> String { ReportNumber.latency(UInt64((ms * 1000).rounded())) }
+            out.append("generator   send lag p50 \(f(gen.sendLag.p50Ms))  p99 \(f(gen.sendLag.p99Ms))  max \(f(gen.sendLag.maxMs))  late \(g(c.late))  dropped \(g(c.dropped))  achieved \(g(Int(gen.achievedRate.rounded())))/s of \(g(Int(gen.offeredRate.rounded())))/s")
+        }
         out.append("requests    offered \(g(c.offered))  sent \(g(c.sent))  accepted \(g(c.accepted))  throttled \(g(c.throttledTotal))\(throttledBy)  rejected \(g(c.rejectedTotal))\(rejectedBy)")
         if c.clientRetries + c.duplicateSubmissions > 0 {
             out.append("clients     retries \(g(c.clientRetries))  gave up \(g(c.clientGaveUp))  duplicate submissions \(g(c.duplicateSubmissions))")
