@@ -20,6 +20,8 @@ struct Pipeline: Sendable {
     var notifications: [Notifier.Notification] = []
     /// Each workload's API key, resolved once.
     let credentials: [Gateway.Credential]
+    /// Writes and validates bodies (stateless; a driver may copy it).
+    let preparer: RequestPreparer
     var payload: [UInt8] = []
     var nextRequestId: UInt64 = 1
     /// Synchronous topology: the attempt each busy slot answers.
@@ -71,6 +73,8 @@ struct Pipeline: Sendable {
         store.reserveCapacity(Int(min(expected * 1.05, 50_000_000)))
         notifier = Notifier(config: scenario.notifier, rng: streams.generator(.notifier))
         credentials = scenario.workloads.map { gateway.credential(forKey: $0.apiKey) }
+        preparer = RequestPreparer(kinds: scenario.workloads.map(\.kind), validators: scenario.workloads.indices.map { gateway.validators(route: $0) },
+                                   maxPayloadBytes: gatewayConfig.maxPayloadBytes)
         histograms = StageHistograms(workloads: scenario.workloads.map(\.name))
         previous = Snapshot(run: RunCounters(), queue: QueueCounters(), consumers: ConsumerCounters(),
                             store: StoreCounters(partitions: scenario.store.partitions))
@@ -110,22 +114,26 @@ struct Pipeline: Sendable {
 
     /// Sends one attempt through the gateway.
     mutating func send(_ request: ClientRequest, now: Instant) -> SendOutcome {
+        let prepared = preparer.prepare(request, buffer: &payload)
+        return send(prepared, now: now)
+    }
+
+    /// Sends one attempt whose body is already written and validated.
+    mutating func send(_ prepared: RequestPreparer.Prepared, now: Instant) -> SendOutcome {
+        let request = prepared.request
         counters.sent += 1
         if request.attempt > 1 { counters.clientRetries += 1 }
         if request.isDuplicate && request.attempt == 1 { counters.duplicateSubmissions += 1 }
         let w = Int(request.workload)
         let kind = sources[w].spec.kind
-        PayloadWriter.write(kind, requestId: request.requestId, key: Int(request.key), variant: request.variant, into: &payload)
         let atCap = scenario.topology == .queue && queue.isAtCap
-        let credential = credentials[w]
-        let verdict = payload.withUnsafeBufferPointer {
-            gateway.handle(route: w, credential: credential, body: $0, queueAtCap: atCap, now: now)
-        }
+        let verdict = gateway.handle(route: w, credential: credentials[w], bodySize: prepared.size, validation: prepared.validation,
+                                     queueAtCap: atCap, now: now)
         let overhead = gateway.config.overhead.isZero ? TimeSpan.zero : gateway.config.overhead.sample(&gatewayRng)
         switch verdict {
         case let .admitted(captured):
             let partitionKey = sources[w].keyedByRecordType ? kind.recordType : (captured.partitionKey ?? captured.id)
-            let message = QueueMessage(requestId: request.requestId, workload: request.workload, size: Int32(payload.count),
+            let message = QueueMessage(requestId: request.requestId, workload: request.workload, size: Int32(prepared.size),
                                        intendedAt: request.firstIntendedAt, partitionKey: partitionKey, sortKey: captured.id)
             switch scenario.topology {
             case .queue:

@@ -105,25 +105,29 @@ public final class WallClockEngine: Sendable {
 
     // MARK: Generator
 
-    /// Sends one workload's arrivals at their intended times. Arrivals already
-    /// due go out together under one lock (each still stamped with its own send
-    /// time), so a burst costs one lock, not one per request.
+    /// Sends one workload's arrivals at their intended times.
+    ///
+    /// Arrivals already due go out together (each stamped with its own send
+    /// time), in three steps: under the lock, the requests are made (ids, keys);
+    /// outside it, their bodies are written and validated, the costly and
+    /// stateless part; under the lock again, the gateway decides and the queue
+    /// takes them. Consumers use the pipeline in between.
     private func generate(source s: Int, start: ContinuousClock.Instant) async {
         var schedule = schedules[s]
+        let preparer = state.withLock { $0.pipeline.preparer }
+        var buffer: [UInt8] = []
         var next = schedule.next()
         while let t = next {
             if options.stop.current != .running { break }
             if elapsed(since: start) < t { await sleep(until: t, start: start) }
-            let (wake, done): ([CheckedContinuation<Void, Never>], Bool) = state.withLock { shared in
-                if shared.done { return ([], true) }
-                var wake: [CheckedContinuation<Void, Never>] = []
-                var sent = 0
+            let due: [ClientRequest]? = state.withLock { shared in
+                if shared.done { return nil }
+                var due: [ClientRequest] = []
                 // Everything due now, up to a bound that keeps the lock short.
-                while let t = next, sent < 256 {
+                while let t = next, due.count < 256 {
                     let now = elapsed(since: start)
                     guard t <= now else { break }
                     next = schedule.next()
-                    sent += 1
                     if now - t > options.dropAfter {
                         shared.pipeline.counters.offered += 1
                         shared.pipeline.counters.dropped += 1
@@ -133,12 +137,19 @@ public final class WallClockEngine: Sendable {
                     if now - t > options.lateAfter { shared.pipeline.counters.late += 1 }
                     let (request, duplicate) = shared.pipeline.arrival(source: s, intendedAt: t, sentAt: now)
                     if let duplicate { Self.defer(duplicate, message: nil, &shared) }
-                    wake += Self.follow(shared.pipeline.send(request, now: now), &shared)
+                    due.append(request)
                 }
-                return (wake, false)
+                return due
+            }
+            guard let due else { break }
+            let prepared = due.map { preparer.prepare($0, buffer: &buffer) }
+            let wake: [CheckedContinuation<Void, Never>] = state.withLock { shared in
+                prepared.flatMap { Self.follow(shared.pipeline.send($0, now: $0.request.sentAt), &shared) }
             }
             for w in wake { w.resume() }
-            if done { break }
+            // A generator that has fallen behind never sleeps: let the clock task
+            // and the consumers have the threads in between batches.
+            await Task.yield()
         }
         state.withLock { $0.generatorsRunning -= 1 }
     }
@@ -201,6 +212,8 @@ public final class WallClockEngine: Sendable {
                 guard let next else { break }
                 step = next
             }
+            // Zero-time handlers never sleep: let the other tasks run between invocations.
+            await Task.yield()
         }
     }
 

@@ -64,8 +64,25 @@ public struct Gateway: Sendable {
     public mutating func handle(
         route: Int, credential: Credential, body: UnsafeBufferPointer<UInt8>, queueAtCap: Bool, now: Instant
     ) -> GatewayVerdict {
-        if body.count > config.maxPayloadBytes {
-            return .rejected(.init(status: 413, message: "payload of \(body.count) bytes is over the \(config.maxPayloadBytes)-byte limit"))
+        handle(route: route, credential: credential, bodySize: body.count,
+               validation: body.count > config.maxPayloadBytes ? nil : validators[route].validate(body),
+               queueAtCap: queueAtCap, now: now)
+    }
+
+    /// The stateless half of the gateway: a body checked against a route's
+    /// schema. Pure, so a driver may run it outside any lock, on any thread.
+    public func validators(route: Int) -> PayloadValidator { validators[route] }
+
+    /// The stateful half: decides a request whose body was already validated
+    /// (`validation` is nil for a body over the size limit, which is never read).
+    /// Same checks in the same order as `handle(route:credential:body:…)`.
+    /// - Complexity: O(1).
+    public mutating func handle(
+        route: Int, credential: Credential, bodySize: Int, validation: Result<PayloadValidator.Captured, PayloadValidator.Failure>?,
+        queueAtCap: Bool, now: Instant
+    ) -> GatewayVerdict {
+        guard bodySize <= config.maxPayloadBytes, let validation else {
+            return .rejected(.init(status: 413, message: "payload of \(bodySize) bytes is over the \(config.maxPayloadBytes)-byte limit"))
         }
         var plan: Int? = nil
         switch credential {
@@ -83,7 +100,7 @@ public struct Gateway: Sendable {
         if let level = throttle(route: route, plan: plan, now: now) {
             return .throttled(level)
         }
-        switch validators[route].validate(body) {
+        switch validation {
         case let .failure(failure):
             return .rejected(.init(status: 400, message: failure.message))
         case let .success(captured):
