@@ -21,11 +21,25 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "virtual (default: simulated time, deterministic) or wall (real time, real concurrency).")
     var clock: ClockKind?
 
+    @Option(name: .customLong("threshold"), help: ArgumentHelp("A threshold to hold, added to the scenario's: 'p99(end_to_end) < 2s [window 10s]' (repeatable).", valueName: "expression"))
+    var thresholds: [String] = []
+
+    @OptionGroup var baseline: BaselineOptions
+
     @Flag(help: "Print nothing but errors (no progress line, no summary).")
     var quiet = false
 
     func run() async throws {
-        let loaded = try scenario.load()
+        var loaded = try scenario.load()
+        for text in thresholds {
+            switch Threshold.parse(text) {
+            case let .success(t): loaded.thresholds.append(t)
+            case let .failure(e):
+                FileHandle.standardError.write(Data("--threshold: \(e)\n".utf8))
+                throw ExitCode(ExitStatus.usage.rawValue)
+            }
+        }
+        let comparison = try baseline.load()
         let started = Date()
         let wallClock = ContinuousClock()
         let t0 = wallClock.now
@@ -62,6 +76,16 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.invariantBroken.rawValue)
         }
         if summary.interrupted { throw ExitCode(ExitStatus.interrupted.rawValue) }
+        if let comparison {
+            let check: BaselineComparison.Outcome
+            do { check = try comparison.compare(summary, folder: folder) } catch {
+                FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+                throw ExitCode(ExitStatus.usage.rawValue)
+            }
+            if !quiet { print("\n" + check.table) }
+            if !check.passed { throw ExitCode(ExitStatus.checkFailed.rawValue) }
+        }
+        if !summary.thresholdsPassed { throw ExitCode(ExitStatus.checkFailed.rawValue) }
     }
 
     /// A wall-clock run with signal handling and, on a terminal, a live progress line.

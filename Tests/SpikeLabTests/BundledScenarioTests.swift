@@ -3,7 +3,7 @@ import SpikeLab
 import Testing
 
 struct BundledScenarioTests {
-    static let names = ["flash-sale", "booking-rush", "sync-vs-queue", "hot-partition", "poison-messages", "retry-storm"]
+    static let names = ["flash-sale", "booking-rush", "sync-vs-queue", "hot-partition", "poison-messages", "retry-storm", "concurrency-sweep"]
 
     @Test("Every bundled scenario validates, runs, drains and conserves its messages", arguments: names)
     func runsAndConserves(name: String) throws {

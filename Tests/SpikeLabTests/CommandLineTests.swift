@@ -127,6 +127,26 @@ struct CommandLineTests {
         #expect(try String(contentsOfFile: "\(out)/report.html", encoding: .utf8).contains("interrupted"))
     }
 
+    @Test("Exit statuses: 1 for a failed threshold or regression, 64 for a bad threshold or another test's baseline")
+    func checkStatuses() throws {
+        let dir = Self.temporary("checks")
+        let small = ["--set", "workloads.orders.rate={constant: {rate: 100, duration: 20s}}"]
+        let failed = try Self.run(["run", "poison-messages", "--out", "\(dir)/a", "--threshold", "count(dead_lettered) == 0"] + small)
+        #expect(failed.status == ExitStatus.checkFailed.rawValue && failed.stdout.contains("THRESHOLD FAILED count(dead_lettered) == 0"), "\(failed.stdout)")
+        let bad = try Self.run(["run", "poison-messages", "--out", "\(dir)/b", "--threshold", "p99(end_to_end) << 1s"] + small)
+        #expect(bad.status == ExitStatus.usage.rawValue && bad.stderr.contains("threshold 'p99(end_to_end) << 1s'"))
+        #expect(try Self.run(["baseline", "save", "\(dir)/a", "\(dir)/base.json"]).status == 0)
+        let same = try Self.run(["check", "\(dir)/a", "--baseline", "\(dir)/base.json"])
+        #expect(same.status == ExitStatus.checkFailed.rawValue, "the run's own failed threshold still fails check")
+        #expect(same.stdout.contains("baseline check passed"))
+        _ = try Self.run(["run", "poison-messages", "--out", "\(dir)/c", "--set", "consumers.handler={lognormal: {p50: 13ms, p99: 65ms}}"] + small)
+        let slower = try Self.run(["check", "\(dir)/c", "--baseline", "\(dir)/base.json"])
+        #expect(slower.status == ExitStatus.checkFailed.rawValue && slower.stdout.contains("p99(handler)") && slower.stdout.contains("FAIL"))
+        _ = try Self.run(["run", "poison-messages", "--out", "\(dir)/d", "--seed", "99"] + small)
+        let other = try Self.run(["check", "\(dir)/d", "--baseline", "\(dir)/base.json"])
+        #expect(other.status == ExitStatus.usage.rawValue && other.stderr.contains("not comparable"), "\(other.stderr)")
+    }
+
     @Test("validate and list describe the bundled scenarios; --help names every command")
     func validateAndList() throws {
         let v = try Self.run(["validate", "flash-sale"])
@@ -135,6 +155,6 @@ struct CommandLineTests {
         for name in BundledScenarioTests.names { #expect(l.stdout.contains(name)) }
         #expect(!l.stdout.contains("INVALID"))
         let h = try Self.run(["--help"])
-        for command in ["run", "validate", "list", "report"] { #expect(h.stdout.contains(command)) }
+        for command in ["run", "sweep", "check", "baseline", "validate", "list", "report"] { #expect(h.stdout.contains(command)) }
     }
 }

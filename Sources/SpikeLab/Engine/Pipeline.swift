@@ -32,6 +32,8 @@ struct Pipeline: Sendable {
     var intervalEndToEnd = LatencyHistogram()
     /// Wall clock: how late each arrival left, actual minus intended send time.
     var sendLag = LatencyHistogram()
+    /// End-to-end latency over the windows that thresholds ask for.
+    var windows: EndToEndWindows
     var rows: [IntervalRow] = []
     private var previous: Snapshot
 
@@ -76,6 +78,7 @@ struct Pipeline: Sendable {
         preparer = RequestPreparer(kinds: scenario.workloads.map(\.kind), validators: scenario.workloads.indices.map { gateway.validators(route: $0) },
                                    maxPayloadBytes: gatewayConfig.maxPayloadBytes)
         histograms = StageHistograms(workloads: scenario.workloads.map(\.name))
+        windows = EndToEndWindows(thresholds: scenario.thresholds)
         previous = Snapshot(run: RunCounters(), queue: QueueCounters(), consumers: ConsumerCounters(),
                             store: StoreCounters(partitions: scenario.store.partitions))
     }
@@ -319,6 +322,7 @@ struct Pipeline: Sendable {
         row.endToEndMax = intervalEndToEnd.max
         row.storeThrottledByPartition = zip(s.throttledByPartition, p.store.throttledByPartition).map { $0 - $1 }
         rows.append(row)
+        windows.add(intervalEndToEnd, end: end)
         intervalEndToEnd.reset()
         previous = Snapshot(run: c, queue: q, consumers: k, store: s)
     }
@@ -326,6 +330,7 @@ struct Pipeline: Sendable {
     /// Sweeps expired messages, balances the ledger, and hands over the results.
     mutating func finish(now: Instant, trafficEnd: Instant, drained: Bool, interrupted: Bool, engine: String, events: Int) -> RunResult {
         if !recordsUncorrected { histograms.copy(.gatewayResponse, to: .gatewayResponseUncorrected) }
+        windows.finish(end: rows.last?.end ?? now.seconds)
         queue.expireOverdue(now: now)
         let q = queue.counters
         let ledger: Ledger
@@ -345,6 +350,6 @@ struct Pipeline: Sendable {
             counters: counters, queue: q, consumers: pool.counters, store: store.counters,
             storedItems: store.itemCount, streamRecords: store.stream.appended,
             histograms: histograms, rows: rows, ledger: ledger, events: events,
-            sendLag: recordsUncorrected ? sendLag : nil)
+            sendLag: recordsUncorrected ? sendLag : nil, endToEndWindows: windows.results)
     }
 }

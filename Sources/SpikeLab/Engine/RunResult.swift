@@ -25,6 +25,9 @@ public struct RunResult: Sendable {
     public var events: Int
     /// Wall clock: each arrival's send lag (actual minus intended send time).
     public var sendLag: LatencyHistogram?
+    /// End-to-end latency per tumbling window, by window length in seconds, for
+    /// the windowed thresholds.
+    public var endToEndWindows: [Double: [EndToEndWindow]] = [:]
     /// Peak of visible messages at any interval end.
     public var peakVisible: Int { rows.map(\.visible).max() ?? 0 }
 }

@@ -32,7 +32,7 @@ public enum HTMLReport {
 
     static func verdict(_ s: Summary) -> (pass: Bool, headline: String, lines: [String]) {
         var lines: [String] = []
-        var pass = true
+        var pass = s.thresholdsPassed
         if s.conservation.holds {
             lines.append("Conservation held: \(s.conservation.equation).")
         } else {
@@ -49,7 +49,7 @@ public enum HTMLReport {
         } else if let at = s.peaks.drainedAtSeconds {
             lines.append("The pipeline drained at \(SVGScale.timeLabel(at)) (the traffic ended at \(SVGScale.timeLabel(s.trafficSeconds))).")
         }
-        let headline = pass ? "PASS" : (s.conservation.holds ? "ATTENTION" : "FAIL")
+        let headline = pass ? "PASS" : (s.conservation.holds && s.thresholdsPassed ? "ATTENTION" : "FAIL")
         return (pass, headline, lines)
     }
 
@@ -60,11 +60,10 @@ public enum HTMLReport {
         if !s.scenario.description.isEmpty {
             h += "<p class=\"description\">\(HTMLText.escape(s.scenario.description))</p>\n"
         }
-        h += "<div class=\"verdict \(v.pass ? "pass" : (s.conservation.holds ? "warn" : "fail"))\" id=\"verdict\">\n<strong>\(v.headline)</strong>\n<ul>\n"
+        h += "<div class=\"verdict \(v.pass ? "pass" : (v.headline == "FAIL" ? "fail" : "warn"))\" id=\"verdict\">\n<strong>\(v.headline)</strong>\n<ul>\n"
         for line in v.lines { h += "<li>\(HTMLText.escape(line))</li>\n" }
-        let thresholds = data.scenario?.thresholds ?? []
-        if !thresholds.isEmpty {
-            h += "<li>Thresholds declared but not evaluated by this version: \(thresholds.map { "<code>\(HTMLText.escape($0))</code>" }.joined(separator: ", ")).</li>\n"
+        for t in s.thresholds {
+            h += "<li class=\"\(t.passed ? "ok" : "bad")\">\(t.passed ? "Threshold passed" : "THRESHOLD FAILED"): <code>\(HTMLText.escape(t.expression))</code> — \(HTMLText.escape(ThresholdText.observed(t)))</li>\n"
         }
         h += "</ul>\n</div>\n<dl class=\"meta\">\n"
         var meta: [(String, String)] = [
@@ -227,6 +226,7 @@ public enum HTMLReport {
         .verdict.pass{border-color:var(--pass);background:#eaf6ee}.verdict.pass strong{color:var(--pass)}
         .verdict.fail{border-color:var(--fail);background:#fbeceb}.verdict.fail strong{color:var(--fail)}
         .verdict.warn{border-color:var(--warn);background:#fdf6e3}.verdict.warn strong{color:var(--warn)}
+        .verdict li.bad{color:var(--fail);font-weight:600}
         .meta{display:flex;flex-wrap:wrap;gap:6px 22px;margin:8px 0 0;font-size:13px}.meta div{display:flex;gap:6px}.meta dt{color:var(--muted)}.meta dd{margin:0;font-weight:600}
         table{border-collapse:collapse;font-size:13px}th,td{padding:4px 10px;border-bottom:1px solid var(--line);text-align:left}
         td.num{text-align:right;font-variant-numeric:tabular-nums}td.note,.note{color:var(--muted);font-size:12px}
@@ -238,6 +238,7 @@ public enum HTMLReport {
         .grid{stroke:#edf0f3}.axis{stroke:#8a94a0}.tick{fill:var(--muted);font-size:11px}.axis-title{fill:var(--muted);font-size:12px}
         .legend{fill:var(--ink);font-size:12px}.line{stroke-width:1.8;stroke-linejoin:round}.pt{fill:#1f6fb2}
         .small-title{font-weight:600;fill:var(--ink);font-size:13px}
+        .knee{stroke:#c0392b;stroke-width:1.5}.knee-label{fill:#c0392b;font-size:12px;font-weight:600}
         .band{fill:#f6d7b0;fill-opacity:.45}.band-label{fill:#a0622d;font-size:11px}.heat-bg{fill:#f3f5f7}
         .empty{border:1px dashed var(--line);border-radius:6px;padding:14px;color:var(--muted);font-style:italic;margin:6px 0}
         details{margin:10px 0}summary{cursor:pointer;font-weight:600}pre{background:#f6f8fa;padding:12px;overflow:auto;font-size:12px}

@@ -27,6 +27,18 @@ struct LineChart {
     var emptyMessage: String
     /// A log y axis, for latencies that span several orders of magnitude.
     var logarithmic = false
+    /// What x is: time since the start (the default), or a setting's values.
+    var xAxis = XAxis.time
+    /// Dots on the points, each titled with its values (for short series).
+    var markers = false
+    /// Vertical lines to mark, such as a sweep's knee.
+    var verticals: [(x: Double, label: String)] = []
+
+    enum XAxis {
+        case time
+        /// Ticks at the values themselves; a log scale when they span a decade or more.
+        case values(label: String)
+    }
     var width = 1100.0
     var height = 300.0
     var maxPoints = 2000
@@ -53,7 +65,9 @@ struct LineChart {
         let x1 = max(xs.max() ?? 1, x0 + 1)
         let ys = series.flatMap { $0.points.map(\.y) }.filter { !$0.isNaN }
         let yMax = ys.max() ?? 1
-        let x = SVGScale(lower: x0, upper: x1, from: m.left, to: width - m.right)
+        let distinctX = Array(Set(xs)).sorted()
+        let xLog: Bool = { if case .values = xAxis, let lo = distinctX.first, lo > 0, let hi = distinctX.last, hi / lo >= 10 { return true }; return false }()
+        let x = SVGScale(lower: x0, upper: x1, from: m.left, to: width - m.right, logarithmic: xLog)
         let yTicks: [Double]
         let y: SVGScale
         if logarithmic {
@@ -85,12 +99,27 @@ struct LineChart {
         }
         // x axis.
         s += "<line class=\"axis\" x1=\"\(HTMLText.px(m.left))\" x2=\"\(HTMLText.px(width - m.right))\" y1=\"\(HTMLText.px(height - m.bottom))\" y2=\"\(HTMLText.px(height - m.bottom))\"/>\n"
-        for t in SVGScale.timeTicks(x0, x1) {
+        let xTicks: [(Double, String)]
+        let xTitle: String
+        switch xAxis {
+        case .time:
+            xTicks = SVGScale.timeTicks(x0, x1).map { ($0, SVGScale.timeLabel($0)) }
+            xTitle = "time since start"
+        case let .values(label):
+            xTicks = distinctX.map { ($0, SVGScale.label($0)) }
+            xTitle = label + (xLog ? " (log scale)" : "")
+        }
+        for (t, label) in xTicks {
             let px = x.position(t)
             s += "<line class=\"axis\" x1=\"\(HTMLText.px(px))\" x2=\"\(HTMLText.px(px))\" y1=\"\(HTMLText.px(height - m.bottom))\" y2=\"\(HTMLText.px(height - m.bottom + 5))\"/>"
-            s += "<text class=\"tick\" x=\"\(HTMLText.px(px))\" y=\"\(HTMLText.px(height - m.bottom + 18))\" text-anchor=\"middle\">\(SVGScale.timeLabel(t))</text>\n"
+            s += "<text class=\"tick\" x=\"\(HTMLText.px(px))\" y=\"\(HTMLText.px(height - m.bottom + 18))\" text-anchor=\"middle\">\(label)</text>\n"
         }
-        s += "<text class=\"axis-title\" x=\"\(HTMLText.px((m.left + width - m.right) / 2))\" y=\"\(HTMLText.px(height - 6))\" text-anchor=\"middle\">time since start</text>\n"
+        s += "<text class=\"axis-title\" x=\"\(HTMLText.px((m.left + width - m.right) / 2))\" y=\"\(HTMLText.px(height - 6))\" text-anchor=\"middle\">\(HTMLText.escape(xTitle))</text>\n"
+        for v in verticals {
+            let px = x.position(v.x)
+            s += "<line class=\"knee\" x1=\"\(HTMLText.px(px))\" x2=\"\(HTMLText.px(px))\" y1=\"\(HTMLText.px(m.top))\" y2=\"\(HTMLText.px(height - m.bottom))\" stroke-dasharray=\"4 3\"/>"
+            s += "<text class=\"knee-label\" x=\"\(HTMLText.px(px + 4))\" y=\"\(HTMLText.px(m.top + 12))\">\(HTMLText.escape(v.label))</text>\n"
+        }
         s += "<text class=\"axis-title\" transform=\"translate(16 \(HTMLText.px((m.top + height - m.bottom) / 2))) rotate(-90)\" text-anchor=\"middle\">\(HTMLText.escape(yLabel))</text>\n"
         // Lines.
         for series in self.series where !series.points.isEmpty {
@@ -108,6 +137,11 @@ struct LineChart {
                 let points = Downsampler.minMax(run, limit: max(budget, maxPoints * run.count / max(1, series.points.count)))
                 let path = points.map { "\(HTMLText.px(x.position($0.x))),\(HTMLText.px(y.position($0.y)))" }.joined(separator: " ")
                 s += "<polyline class=\"line\" fill=\"none\" stroke=\"\(series.color)\"\(series.dashed ? " stroke-dasharray=\"5 3\"" : "") points=\"\(path)\"><title>\(HTMLText.escape(series.name))</title></polyline>\n"
+                if markers {
+                    for p in run {
+                        s += "<circle cx=\"\(HTMLText.px(x.position(p.x)))\" cy=\"\(HTMLText.px(y.position(p.y)))\" r=\"3.5\" fill=\"\(series.color)\"><title>\(HTMLText.escape(series.name)): \(SVGScale.label(p.x)) → \(SVGScale.trim(p.y))</title></circle>\n"
+                    }
+                }
             }
         }
         // Legend.

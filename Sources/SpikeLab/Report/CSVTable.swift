@@ -68,7 +68,7 @@ public enum ReportNumber {
         return s < 10 ? "\(rounded(s, 2))s" : s < 100 ? "\(rounded(s, 1))s" : "\(Int(s.rounded()))s"
     }
 
-    static func rounded(_ x: Double, _ places: Int) -> String {
+    public static func rounded(_ x: Double, _ places: Int) -> String {
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }
         let v = Int((x * scale).rounded())

@@ -5,7 +5,8 @@ import Foundation
 /// A crash leaves at most a `.tmp-…` folder, never a half report.
 public struct RunFolder {
     public let path: String
-    private let temporary: String
+    /// Where the files go until `commit()`.
+    public let temporary: String
     private var files: [String] = []
 
     /// Starts a folder that will appear at `path` on `commit()`.

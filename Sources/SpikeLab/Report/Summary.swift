@@ -23,6 +23,11 @@ public struct Summary: Codable, Sendable, Equatable {
     /// Wall clock: the generator's send lag (actual minus intended send time)
     /// and the rate it achieved; absent on the virtual clock, where nothing is late.
     public var generator: Generator?
+    /// Every threshold and how it fared.
+    public var thresholds: [ThresholdResult] = []
+
+    /// Whether every threshold passed.
+    public var thresholdsPassed: Bool { thresholds.allSatisfy(\.passed) }
 
     public struct Generator: Codable, Sendable, Equatable {
         public var sendLag: StageLatency
@@ -37,6 +42,10 @@ public struct Summary: Codable, Sendable, Equatable {
         public var description: String
         /// FNV-1a of the scenario text as run.
         public var hash: String
+        /// FNV-1a of the test itself: the scenario's name, its traffic (workloads)
+        /// and the seed. A baseline compares only runs of the same test; pipeline
+        /// settings may differ, since they are what a check is about.
+        public var testHash: String
         public var topology: Topology
         public var workloads: [String]
     }
@@ -54,6 +63,8 @@ public struct Summary: Codable, Sendable, Equatable {
         public var deadLettered, expired, leftInQueue, inFlight: Int
         public var streamRecords, notified: Int
         public var syncSucceeded, syncFailed: Int
+        /// Seconds consumers spent in invocations, summed: what Lambda bills.
+        public var consumerSeconds: Double
     }
 
     public struct Conservation: Codable, Sendable, Equatable {
@@ -109,7 +120,8 @@ extension Summary {
         let k = r.consumers
         let s = r.store
         scenario = ScenarioInfo(name: r.scenario.name, description: r.scenario.description,
-                                hash: Self.hash(r.scenario.sourceText), topology: r.scenario.topology,
+                                hash: Self.hash(r.scenario.sourceText),
+                                testHash: Self.hash("\(r.scenario.name)|\(r.seed)|\(r.scenario.workloads)"), topology: r.scenario.topology,
                                 workloads: r.scenario.workloads.map(\.name))
         seed = r.seed
         engine = r.engine
@@ -132,7 +144,8 @@ extension Summary {
             storeRetries: k.storeRetries, deadLettered: q.deadLettered, expired: q.expired,
             leftInQueue: r.ledger.queued, inFlight: r.ledger.inFlight,
             streamRecords: r.streamRecords, notified: c.notified,
-            syncSucceeded: c.syncSucceeded, syncFailed: c.syncFailed)
+            syncSucceeded: c.syncSucceeded, syncFailed: c.syncFailed,
+            consumerSeconds: (Double(k.busyNanoseconds) / 1e6).rounded() / 1e3)
         conservation = Conservation(holds: r.ledger.holds, equation: r.ledger.equation, ledger: r.ledger)
         var latency: [String: [String: StageLatency]] = [:]
         for stage in Stage.allCases {
@@ -153,6 +166,7 @@ extension Summary {
                       oldestAgeSeconds: ((r.rows.map(\.oldestAgeSeconds).max() ?? 0) * 1000).rounded() / 1000,
                       drainedAtSeconds: afterTraffic?.end)
         histogramOutOfRange = r.histograms.outOfRange
+        thresholds = ThresholdEvaluator.evaluate(r.scenario.thresholds, r)
         generator = r.sendLag.map { lag in
             let seconds = max(r.trafficSeconds, 1e-9)
             return Generator(sendLag: StageLatency(lag), achievedRate: Double(c.offered - c.dropped) / seconds,

@@ -37,6 +37,9 @@ public enum TerminalSummary {
         if !hot.isEmpty {
             out.append("partitions  throttled: " + hot.map { "p\($0.partition) \(g($0.throttled))" }.joined(separator: ", "))
         }
+        for t in s.thresholds {
+            out.append("\(t.passed ? "threshold ok  " : "THRESHOLD FAILED") \(t.expression): \(ThresholdText.observed(t))")
+        }
         out.append(s.conservation.holds
                    ? "conservation holds: \(s.conservation.equation)"
                    : "CONSERVATION BROKEN: \(s.conservation.equation)")

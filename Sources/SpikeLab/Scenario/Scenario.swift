@@ -24,8 +24,12 @@ public struct Scenario: Sendable, Equatable {
     public var syncConcurrency = 1_000
     public var store = StoreConfig()
     public var notifier = NotifierConfig()
-    /// Threshold expressions, kept as written (evaluated by `check`).
-    public var thresholds: [String] = []
+    /// Pass/fail conditions, evaluated at the end of the run.
+    public var thresholds: [Threshold] = []
+    /// The settings `spikelab sweep` varies when none are given on the command line.
+    public var sweep: [SweepAxis] = []
+    /// The fraction by which p99 must still improve for a sweep step to count.
+    public var kneeFraction = Sweep.defaultKneeFraction
     /// The scenario's source text as run (after `--set`), for the run folder.
     public var sourceText = ""
 

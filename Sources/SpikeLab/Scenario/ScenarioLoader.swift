@@ -8,7 +8,7 @@ import Yams
 /// refused whole.
 public enum ScenarioLoader {
     static let topLevelKeys = ["name", "description", "seed", "topology", "clock", "interval", "drain", "workloads",
-                               "gateway", "queue", "consumers", "sync", "store", "stream", "thresholds"]
+                               "gateway", "queue", "consumers", "sync", "store", "stream", "thresholds", "sweep"]
 
     /// Loads a scenario file.
     public static func load(path: String, overrides: [String] = []) throws(ScenarioErrors) -> Scenario {
@@ -110,9 +110,42 @@ public enum ScenarioLoader {
             }) { scenario.syncConcurrency = $0 }
             top.read("store", { store($0, $1) }) { scenario.store = $0 }
             top.read("stream", { stream($0, $1) }) { scenario.notifier = $0 }
-            top.read("thresholds", { n, p in reader.list(n, p)?.enumerated().compactMap { reader.string($1, "\(p)[\($0)]") } }) { scenario.thresholds = $0 }
+            top.read("thresholds", { n, p in reader.list(n, p)?.enumerated().compactMap { threshold($1, "\(p)[\($0)]") } }) { scenario.thresholds = $0 }
+            if let s = top["sweep"], let f = reader.mapping(s, "sweep", allowed: ["vary", "kneeFraction"]) {
+                f.read("kneeFraction", { reader.share($0, $1) }) { scenario.kneeFraction = $0 }
+                if let v = f.require("vary"), case let .mapping(entries, _) = v {
+                    for e in entries {
+                        let p = "sweep.vary.\(e.key)"
+                        guard let items = reader.list(e.value, p) else { continue }
+                        let values = items.enumerated().compactMap { reader.scalar($1, "\(p)[\($0)]", "a value") }
+                        if values.isEmpty { reader.fail(e.value, p, "needs at least one value") } else { scenario.sweep.append(SweepAxis(path: e.key, values: values)) }
+                    }
+                } else if let v = f["vary"] {
+                    reader.fail(v, "sweep.vary", "must map setting paths to lists of values, like consumers.concurrency: [5, 10, 20]")
+                }
+            }
             crossChecks(scenario, top)
             return scenario
+        }
+
+        /// A threshold: an expression, or `{ expr: "...", window: 10s }`.
+        func threshold(_ node: ScenarioNode, _ path: String) -> Threshold? {
+            var text: String
+            var window: String? = nil
+            if case .mapping = node {
+                guard let f = reader.mapping(node, path, allowed: ["expr", "window"]),
+                      let e = f.require("expr").flatMap({ reader.string($0, f.path("expr")) }) else { return nil }
+                text = e
+                if let w = f["window"] { window = reader.scalar(w, f.path("window"), "a duration") }
+            } else {
+                guard let s = reader.string(node, path) else { return nil }
+                text = s
+            }
+            if let window { text += " window \(window)" }
+            switch Threshold.parse(text) {
+            case let .success(t): return t
+            case let .failure(e): reader.fail(node, path, e.description); return nil
+            }
         }
 
         /// Rules that tie fields of different sections together.

@@ -14,5 +14,7 @@ public struct ConsumerCounters: Sendable, Equatable {
     public var timeouts = 0
     /// Messages returned to the queue by a whole-batch failure although they succeeded.
     public var returnedWithBatch = 0
+    /// Time invocations ran, summed (cold starts included): the cost figure.
+    public var busyNanoseconds: Int64 = 0
     public init() {}
 }

@@ -230,6 +230,7 @@ public struct ConsumerPool: Sendable {
             counters.returnedWithBatch += succeeded
         }
         if s.timedOut { counters.timeouts += 1 }
+        counters.busyNanoseconds += (now - s.batchStart).nanoseconds
         slots[slot].batch.removeAll(keepingCapacity: true)
         slots[slot].lastUsed = now
         busyCount -= 1

@@ -1,0 +1,32 @@
+import Foundation
+import SpikeLab
+import SpikeLabCore
+import Testing
+
+struct BaselineTests {
+    static func summary(_ overrides: [String] = []) throws -> Summary {
+        Summary(VirtualEngine(scenario: try Fixtures.bundled("poison-messages", overrides: overrides)).run())
+    }
+
+    @Test("The unchanged scenario passes its baseline; a handler 30% slower fails it")
+    func regression() throws {
+        let baseline = Baseline(try Self.summary())
+        let comparison = BaselineComparison(baseline: baseline, file: "b.json", tolerances: [:])
+        let same = try comparison.compare(try Self.summary(), folder: "same")
+        #expect(same.passed, "\(same.table)")
+        let slower = try comparison.compare(try Self.summary(["consumers.handler={lognormal: {p50: 13ms, p99: 65ms}}"]), folder: "slower")
+        #expect(!slower.passed)
+        #expect(slower.rows.first { $0.metric == "p99(handler)" }.map { !$0.passed && abs(($0.change ?? 0) - 0.3) < 0.02 } == true, "\(slower.table)")
+        #expect(slower.table.contains("BASELINE CHECK FAILED"))
+        // A generous tolerance on the stages that moved lets it through.
+        let lenient = BaselineComparison(baseline: baseline, file: "b.json", tolerances: ["end_to_end": 0.5, "handler": 0.5, "queue_wait": 10])
+        #expect(try lenient.compare(try Self.summary(["consumers.handler={lognormal: {p50: 13ms, p99: 65ms}}"]), folder: "slower").passed)
+    }
+
+    @Test("A baseline of a different test (traffic or seed) is refused, not compared")
+    func mismatch() throws {
+        let comparison = BaselineComparison(baseline: Baseline(try Self.summary()), file: "b.json", tolerances: [:])
+        let other = try Self.summary(["workloads.orders.rate={constant: {rate: 400, duration: 2m}}"])
+        #expect(throws: BaselineComparison.Mismatch.self) { try comparison.compare(other, folder: "other") }
+    }
+}

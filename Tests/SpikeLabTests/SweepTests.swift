@@ -1,0 +1,74 @@
+import Foundation
+import SpikeLab
+import SpikeLabCore
+import Testing
+
+struct SweepTests {
+    static func folder(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("spikelab-sweep-\(ProcessInfo.processInfo.processIdentifier)-\(name)").path
+    }
+
+    @Test("The knee is the smallest setting past which p99 improves by less than the fraction")
+    func kneeRule() {
+        #expect(Sweep.knee([(5, 1000), (10, 400), (20, 100), (50, 95), (100, 94)]) == 20)
+        #expect(Sweep.knee([(5, 1000), (10, 500), (20, 250)]) == nil)
+        #expect(Sweep.knee([(1, 10), (2, 9.5)], fraction: 0.01) == nil)
+    }
+
+    @Test("Sweeping the bundled concurrency sweep: p99 and peak depth fall as concurrency rises, then level off")
+    func monotone() async throws {
+        let axes = [SweepAxis(path: "consumers.concurrency", values: ["5", "10", "20", "50", "100", "200"])]
+        let points = try await Sweep.run(scenarioPath: "\(Fixtures.root)/scenarios/concurrency-sweep.yaml", overrides: [], axes: axes,
+                                         seed: nil, folder: Self.folder("monotone"), parallelism: 2)
+        let p99 = points.map(\.p99)
+        let depth = points.map { $0.summary.peaks.visible }
+        #expect(zip(p99, p99.dropFirst()).allSatisfy { $0 >= $1 }, "p99 \(p99)")
+        #expect(zip(depth, depth.dropFirst()).allSatisfy { $0 >= $1 }, "depth \(depth)")
+        #expect(p99.first! > 100 * p99.last!)
+        #expect(points.allSatisfy { $0.summary.conservation.holds })
+    }
+
+    /// Handler 10 ms, batch 1: each consumer takes 100 a second. At 800 a second,
+    /// 8 consumers are saturated (ρ = 1), 16 keep up easily, 32 add nothing.
+    static let constructed = """
+        name: knee
+        workloads:
+          - type: orders
+            rate: { constant: { rate: 800, duration: 30s } }
+            arrivals: poisson
+        gateway:
+          overhead: 0s
+        stream:
+          enabled: false
+        store:
+          writeLatency: 0s
+          partitions: 16
+          writeCapacity: 100000
+        consumers:
+          concurrency: 2
+          batchSize: 1
+          coldStart: 0s
+          handler: 10ms
+        """
+
+    @Test("The knee is found where a constructed scenario puts it, and a sweep run twice writes the same sweep.csv")
+    func kneeWhereConstructed() async throws {
+        let file = Self.folder("constructed.yaml")
+        try Self.constructed.write(toFile: file, atomically: true, encoding: .utf8)
+        let axes = [SweepAxis(path: "consumers.concurrency", values: ["2", "4", "8", "16", "32"])]
+        let a = try await Sweep.run(scenarioPath: file, overrides: [], axes: axes, seed: nil, folder: Self.folder("a"), parallelism: 2)
+        let b = try await Sweep.run(scenarioPath: file, overrides: [], axes: axes, seed: nil, folder: Self.folder("b"), parallelism: 1)
+        let curve = a.map { (Double($0.settings[0].value)!, $0.p99) }
+        #expect(Sweep.knee(curve) == 16, "\(curve)")
+        let csvA = Sweep.csv(a, axes: axes)
+        #expect(csvA == Sweep.csv(b, axes: axes))
+        #expect(csvA.split(separator: "\r\n").first { $0.hasPrefix("16,") }?.hasSuffix(",knee") == true)
+    }
+
+    @Test("A grid is every combination, the first axis varying fastest")
+    func grid() {
+        let g = SweepAxis.grid([SweepAxis(path: "a", values: ["1", "2"]), SweepAxis(path: "b", values: ["x", "y"])])
+        #expect(g.map { $0.map(\.value).joined() } == ["1x", "2x", "1y", "2y"])
+        #expect(SweepAxis.parse("consumers.concurrency=5, 10,20") == SweepAxis(path: "consumers.concurrency", values: ["5", "10", "20"]))
+    }
+}
