@@ -7,7 +7,7 @@ struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a scenario and write its report folder.",
-        discussion: "Writes summary.json, timeseries.csv, latency.csv, scenario.yaml and metadata.json under reports/ (or --out), whole or not at all."
+        discussion: "Writes report.html, summary.json, timeseries.csv, latency.csv, one .hgrm per stage, scenario.yaml and metadata.json under reports/ (or --out), whole or not at all. Thresholds (the scenario's and --threshold) and --baseline make the exit status 1 when they fail."
     )
 
     @OptionGroup var scenario: ScenarioOptions

@@ -15,7 +15,8 @@ struct CommandLineTests {
         return "\(Fixtures.root)/.build/release/spikelab"
     }
 
-    static func run(_ arguments: [String]) throws -> Outcome {
+    /// Runs the tool to the end; `during` gets the process while it runs.
+    static func run(_ arguments: [String], during: (Process) -> Void = { _ in }) throws -> Outcome {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: tool)
         p.arguments = arguments
@@ -25,6 +26,7 @@ struct CommandLineTests {
         p.standardOutput = out
         p.standardError = err
         try p.run()
+        during(p)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
@@ -91,24 +93,13 @@ struct CommandLineTests {
 
     /// Starts the tool, interrupts it `signals` times after `after` seconds, waits.
     static func interrupt(_ arguments: [String], after: Double, signals: Int) throws -> Outcome {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: Fixtures.root)
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        Thread.sleep(forTimeInterval: after)
-        for _ in 0..<signals {
-            kill(p.processIdentifier, SIGINT)
-            Thread.sleep(forTimeInterval: 0.2)
+        try run(arguments) { p in
+            Thread.sleep(forTimeInterval: after)
+            for _ in 0..<signals {
+                kill(p.processIdentifier, SIGINT)
+                Thread.sleep(forTimeInterval: 0.2)
+            }
         }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Outcome(status: p.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     @Test("A wall-clock run stopped by SIGINT (once: drain; twice: at once) leaves a whole folder whose summary says interrupted", arguments: [1, 2])
