@@ -29,6 +29,10 @@ struct Pipeline: Sendable {
 
     var counters = RunCounters()
     var histograms: StageHistograms
+    /// When set, latencies are queued in `deferred` instead of recorded, so that
+    /// a driver holding a lock can record them after letting go of it.
+    var defersRecords = false
+    var deferred: [LatencyRecord] = []
     var intervalEndToEnd = LatencyHistogram()
     /// Wall clock: how late each arrival left, actual minus intended send time.
     var sendLag = LatencyHistogram()
@@ -81,6 +85,16 @@ struct Pipeline: Sendable {
         windows = EndToEndWindows(thresholds: scenario.thresholds)
         previous = Snapshot(run: RunCounters(), queue: QueueCounters(), consumers: ConsumerCounters(),
                             store: StoreCounters(partitions: scenario.store.partitions))
+    }
+
+    /// Records a latency, now or (when deferring) later by the driver.
+    @inline(__always)
+    mutating func record(_ stage: Stage, workload: Int, _ span: TimeSpan) {
+        if defersRecords {
+            deferred.append(LatencyRecord(stage: stage, workload: Int32(workload), span: span))
+        } else {
+            histograms.record(stage, workload: workload, span)
+        }
     }
 
     // MARK: Traffic and gateway
@@ -162,9 +176,9 @@ struct Pipeline: Sendable {
     /// (corrected) and from the actual send (uncorrected). On the virtual clock
     /// the two are equal and the uncorrected histogram is copied at the end.
     mutating func recordResponse(_ request: ClientRequest, answeredAt: Instant) {
-        histograms.record(.gatewayResponse, workload: Int(request.workload), answeredAt - request.intendedAt)
+        record(.gatewayResponse, workload: Int(request.workload), answeredAt - request.intendedAt)
         if recordsUncorrected {
-            histograms.record(.gatewayResponseUncorrected, workload: Int(request.workload), answeredAt - request.sentAt)
+            record(.gatewayResponseUncorrected, workload: Int(request.workload), answeredAt - request.sentAt)
         }
     }
 
@@ -195,7 +209,7 @@ struct Pipeline: Sendable {
         guard got > 0 else { return 0 }
         let batch = pool.batch(of: slot)
         for d in batch[(batch.count - got)...] {
-            histograms.record(.queueWait, workload: Int(d.message.workload), d.queueWait)
+            record(.queueWait, workload: Int(d.message.workload), d.queueWait)
         }
         return got
     }
@@ -206,19 +220,19 @@ struct Pipeline: Sendable {
         switch step {
         case let .write(slot, _, handlerTime):
             let m = pool.currentMessage(of: slot).message
-            if let h = handlerTime { histograms.record(.handler, workload: Int(m.workload), h) }
+            if let h = handlerTime { record(.handler, workload: Int(m.workload), h) }
             let result = store.put(ItemKey(partitionKey: m.partitionKey, sortKey: m.sortKey), requestId: m.requestId,
                                    workload: m.workload, size: Int(m.size), now: now)
             let (next, report) = pool.writeFinished(slot: slot, result: result, now: now)
             if let storedAt = report.storedAt {
                 let e2e = storedAt - m.intendedAt
-                histograms.record(.endToEnd, workload: Int(m.workload), e2e)
+                record(.endToEnd, workload: Int(m.workload), e2e)
                 intervalEndToEnd.record(e2e)
             }
-            if let w = report.writeTime { histograms.record(.storeWrite, workload: Int(m.workload), w) }
+            if let w = report.writeTime { record(.storeWrite, workload: Int(m.workload), w) }
             return next
         case let .failed(slot, _, handlerTime):
-            histograms.record(.handler, workload: Int(pool.currentMessage(of: slot).message.workload), handlerTime)
+            record(.handler, workload: Int(pool.currentMessage(of: slot).message.workload), handlerTime)
             return pool.resume(slot: slot, now: now)
         case let .finish(slot, _):
             let outcome = pool.complete(slot: slot, now: now)
@@ -256,7 +270,7 @@ struct Pipeline: Sendable {
         notifications.removeAll(keepingCapacity: true)
         while notifier.poll(&store.stream, now: now, into: &notifications) == notifier.config.batchSize {}
         for n in notifications {
-            histograms.record(.notification, workload: Int(n.record.workload), n.deliveredAt - n.record.storedAt)
+            record(.notification, workload: Int(n.record.workload), n.deliveredAt - n.record.storedAt)
         }
         counters.notified += notifications.count
     }

@@ -21,6 +21,8 @@ public final class WallClockEngine: Sendable {
     private let state: Mutex<Shared>
     private let clock = ContinuousClock()
     private let schedules: [ArrivalSchedule]
+    /// Latencies are recorded outside the pipeline's lock, into shards.
+    private let histograms: ShardedHistograms
 
     public struct Options: Sendable {
         /// An arrival sent this much after its intended time counts as late.
@@ -67,6 +69,8 @@ public final class WallClockEngine: Sendable {
         self.options = options
         var pipeline = Pipeline(scenario: scenario, seed: self.seed)
         pipeline.recordsUncorrected = true
+        pipeline.defersRecords = true
+        histograms = ShardedHistograms(workloads: scenario.workloads.map(\.name), shards: 8)
         schedules = pipeline.sources.map(\.schedule)
         state = Mutex(Shared(pipeline: pipeline, generatorsRunning: pipeline.sources.count))
     }
@@ -81,16 +85,32 @@ public final class WallClockEngine: Sendable {
             for s in schedules.indices {
                 group.addTask { await self.generate(source: s, start: start) }
             }
-            for _ in 0..<workers {
-                group.addTask { await self.work(start: start) }
+            for id in 0..<workers {
+                group.addTask { await self.work(id: id, start: start) }
             }
             group.addTask { await self.tick(start: start) }
         }
         let now = elapsed(since: start)
         return state.withLock { s in
-            s.pipeline.finish(now: now, trafficEnd: .zero + scenario.trafficDuration, drained: s.drained,
+            histograms.record(s.pipeline.deferred, shard: 0)
+            s.pipeline.deferred.removeAll()
+            histograms.merge(into: &s.pipeline.histograms)
+            return s.pipeline.finish(now: now, trafficEnd: .zero + scenario.trafficDuration, drained: s.drained,
                               interrupted: s.interrupted, engine: "wall", events: 0)
         }
+    }
+
+    /// Runs `body` under the lock, then records the latencies it queued into
+    /// shard `shard`, outside the lock.
+    private func locked<T>(shard: Int, _ body: (inout Shared) -> T) -> T {
+        var records: [LatencyRecord] = []
+        let result = state.withLock { shared -> T in
+            let r = body(&shared)
+            swap(&records, &shared.pipeline.deferred)
+            return r
+        }
+        histograms.record(records, shard: shard)
+        return result
     }
 
     private func elapsed(since start: ContinuousClock.Instant) -> Instant {
@@ -143,7 +163,7 @@ public final class WallClockEngine: Sendable {
             }
             guard let due else { break }
             let prepared = due.map { preparer.prepare($0, buffer: &buffer) }
-            let wake: [CheckedContinuation<Void, Never>] = state.withLock { shared in
+            let wake: [CheckedContinuation<Void, Never>] = locked(shard: s) { shared in
                 prepared.flatMap { Self.follow(shared.pipeline.send($0, now: $0.request.sentAt), &shared) }
             }
             for w in wake { w.resume() }
@@ -190,13 +210,13 @@ public final class WallClockEngine: Sendable {
 
     /// One consumer worker: waits for work, then runs an invocation step by step,
     /// waiting out each step's time for real.
-    private func work(start: ContinuousClock.Instant) async {
-        while var step = await nextInvocation(start: start) {
+    private func work(id: Int, start: ContinuousClock.Instant) async {
+        while var step = await nextInvocation(id: id, start: start) {
             while true {
                 if step.at > elapsed(since: start) { await sleep(until: step.at, start: start) }
                 if state.withLock({ $0.done }) { return }
                 let now = elapsed(since: start)
-                let (next, wake): (ConsumerStep?, [CheckedContinuation<Void, Never>]) = state.withLock { shared in
+                let (next, wake): (ConsumerStep?, [CheckedContinuation<Void, Never>]) = locked(shard: id) { shared in
                     // This step and every one that follows at the same instant.
                     var current = step
                     while true {
@@ -220,11 +240,11 @@ public final class WallClockEngine: Sendable {
     /// Waits until there is an invocation to run (a synchronous request handed
     /// over, or messages and a free slot), starts it, and returns its first step;
     /// nil when the run is over.
-    private func nextInvocation(start: ContinuousClock.Instant) async -> ConsumerStep? {
+    private func nextInvocation(id: Int, start: ContinuousClock.Instant) async -> ConsumerStep? {
         while true {
             let now = elapsed(since: start)
             enum Next { case step(ConsumerStep), gather(Int, Instant), wait, done }
-            let next: Next = state.withLock { shared in
+            let next: Next = locked(shard: id) { shared in
                 if shared.done { return .done }
                 if let step = shared.ready.popFirst() {
                     shared.busyWorkers += 1
@@ -250,7 +270,7 @@ public final class WallClockEngine: Sendable {
             case let .gather(slot, until):
                 await sleep(until: until, start: start)
                 let now = elapsed(since: start)
-                let step: ConsumerStep? = state.withLock { shared in
+                let step: ConsumerStep? = locked(shard: id) { shared in
                     if shared.done { return nil }
                     _ = shared.pipeline.fill(slot: slot, now: now)
                     return shared.pipeline.pool.begin(slot: slot, now: now)
@@ -291,7 +311,7 @@ public final class WallClockEngine: Sendable {
             let stop = options.stop.current
             if stop != .running && stopDeadline == nil { stopDeadline = now + options.stopDrain }
             var snapshot: WallClockProgress? = nil
-            let (wake, finished): ([CheckedContinuation<Void, Never>], Bool) = state.withLock { shared in
+            let (wake, finished): ([CheckedContinuation<Void, Never>], Bool) = locked(shard: 0) { shared in
                 var wake: [CheckedContinuation<Void, Never>] = []
                 if stop != .running {
                     // Stopped clients send nothing more; requests already past the

@@ -21,6 +21,15 @@ public struct StageHistograms: Sendable {
         histograms[stage][workload].record(span)
     }
 
+    /// Adds every histogram of `other` (same stages and workloads) to this one.
+    public mutating func add(_ other: StageHistograms) {
+        for s in histograms.indices {
+            for w in histograms[s].indices where other.histograms[s][w].count > 0 {
+                histograms[s][w].add(other.histograms[s][w])
+            }
+        }
+    }
+
     /// Makes one stage's histograms equal to another's.
     public mutating func copy(_ stage: Stage, to other: Stage) {
         histograms[other.index] = histograms[stage.index]
