@@ -27,6 +27,12 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.29.0", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.25.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // The pure pipeline: state machines that take `now:`, traffic and randomness.
@@ -51,6 +57,23 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The HTTP face: `spikelab serve` (Hummingbird) and the HTTP generator
+        // (async-http-client). Kept apart so the library pulls in no NIO.
+        .target(
+            name: "SpikeLabServer",
+            dependencies: [
+                "SpikeLab",
+                "SpikeLabCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // jemalloc, linked into the command-line tool so that it replaces malloc.
         .systemLibrary(
             name: "CJemalloc",
@@ -62,6 +85,7 @@ let package = Package(
             dependencies: [
                 "SpikeLab",
                 "SpikeLabCore",
+                "SpikeLabServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ] + (linkJemalloc ? ["CJemalloc"] : []),
             swiftSettings: strictSettings
@@ -69,6 +93,16 @@ let package = Package(
         .testTarget(
             name: "SpikeLabCoreTests",
             dependencies: ["SpikeLabCore", .product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SpikeLabServerTests",
+            dependencies: [
+                "SpikeLab", "SpikeLabCore", "SpikeLabServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

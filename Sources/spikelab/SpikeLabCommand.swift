@@ -12,6 +12,6 @@ struct SpikeLabCommand: AsyncParsableCommand {
             74 the report could not be written; 130 a wall-clock run was interrupted (its report is written).
             """,
         version: spikelabVersion,
-        subcommands: [RunCommand.self, SweepCommand.self, CheckCommand.self, BaselineCommand.self, ValidateCommand.self, ListCommand.self, ReportCommand.self]
+        subcommands: [RunCommand.self, SweepCommand.self, CheckCommand.self, BaselineCommand.self, ServeCommand.self, ValidateCommand.self, ListCommand.self, ReportCommand.self]
     )
 }

@@ -17,4 +17,6 @@ struct ClientRequest: Sendable {
     /// When this attempt actually left (after `intendedAt` when the generator
     /// fell behind; equal on the virtual clock).
     var sentAt: Instant
+    /// A request from an HTTP client (serve): its client retries on its own.
+    var external = false
 }

@@ -26,6 +26,9 @@ struct Pipeline: Sendable {
     var nextRequestId: UInt64 = 1
     /// Synchronous topology: the attempt each busy slot answers.
     var syncRequests: [Int: ClientRequest] = [:]
+    /// Synchronous answers to HTTP clients, waiting for the server to send them:
+    /// request id, whether the write succeeded, whether the handler timed out.
+    var answeredSync: [(requestId: UInt64, sortKey: String, succeeded: Bool, timedOut: Bool)] = []
 
     var counters = RunCounters()
     var histograms: StageHistograms
@@ -137,6 +140,15 @@ struct Pipeline: Sendable {
 
     /// Sends one attempt whose body is already written and validated.
     mutating func send(_ prepared: RequestPreparer.Prepared, now: Instant) -> SendOutcome {
+        send(prepared, credential: credentials[Int(prepared.request.workload)], body: nil, now: now).outcome
+    }
+
+    /// Sends one attempt: the gateway's verdict and what follows from it.
+    /// - Parameters:
+    ///   - credential: the request's API key (a workload's, or an HTTP header's).
+    ///   - body: the body, kept for the store when it keeps bodies.
+    mutating func send(_ prepared: RequestPreparer.Prepared, credential: Gateway.Credential, body: [UInt8]?, now: Instant)
+        -> (outcome: SendOutcome, verdict: GatewayVerdict, overhead: TimeSpan) {
         let request = prepared.request
         counters.sent += 1
         if request.attempt > 1 { counters.clientRetries += 1 }
@@ -144,31 +156,32 @@ struct Pipeline: Sendable {
         let w = Int(request.workload)
         let kind = sources[w].spec.kind
         let atCap = scenario.topology == .queue && queue.isAtCap
-        let verdict = gateway.handle(route: w, credential: credentials[w], bodySize: prepared.size, validation: prepared.validation,
+        let verdict = gateway.handle(route: w, credential: credential, bodySize: prepared.size, validation: prepared.validation,
                                      queueAtCap: atCap, now: now)
         let overhead = gateway.config.overhead.isZero ? TimeSpan.zero : gateway.config.overhead.sample(&gatewayRng)
         switch verdict {
         case let .admitted(captured):
             let partitionKey = sources[w].keyedByRecordType ? kind.recordType : (captured.partitionKey ?? captured.id)
             let message = QueueMessage(requestId: request.requestId, workload: request.workload, size: Int32(prepared.size),
-                                       intendedAt: request.firstIntendedAt, partitionKey: partitionKey, sortKey: captured.id)
+                                       intendedAt: request.firstIntendedAt, partitionKey: partitionKey, sortKey: captured.id,
+                                       body: store.config.retainBodies ? body : nil)
             switch scenario.topology {
             case .queue:
                 counters.accepted += 1
                 queue.send(message, delay: overhead, now: now)
                 recordResponse(request, answeredAt: now + overhead)
-                return .enqueued(visible: overhead == .zero && queue.config.deliveryDelay == .zero)
+                return (.enqueued(visible: overhead == .zero && queue.config.deliveryDelay == .zero), verdict, overhead)
             case .sync:
-                return .toHandler(request, message, at: now + overhead)
+                return (.toHandler(request, message, at: now + overhead), verdict, overhead)
             }
         case let .throttled(level):
             counters.throttled[level, default: 0] += 1
             recordResponse(request, answeredAt: now + overhead)
-            return retry(request, answeredAt: now + overhead)
+            return (retry(request, answeredAt: now + overhead), verdict, overhead)
         case let .rejected(rejection):
             counters.rejected[rejection.status, default: 0] += 1
             recordResponse(request, answeredAt: now + overhead)
-            return .answered
+            return (.answered, verdict, overhead)
         }
     }
 
@@ -188,6 +201,7 @@ struct Pipeline: Sendable {
 
     /// A 429: the client retries with backoff while it has attempts left.
     mutating func retry(_ request: ClientRequest, answeredAt: Instant) -> SendOutcome {
+        if request.external { return .answered }
         let policy = sources[Int(request.workload)].spec.retry
         guard policy.enabled, Int(request.attempt) < policy.maxAttempts else {
             counters.clientGaveUp += 1
@@ -222,7 +236,7 @@ struct Pipeline: Sendable {
             let m = pool.currentMessage(of: slot).message
             if let h = handlerTime { record(.handler, workload: Int(m.workload), h) }
             let result = store.put(ItemKey(partitionKey: m.partitionKey, sortKey: m.sortKey), requestId: m.requestId,
-                                   workload: m.workload, size: Int(m.size), now: now)
+                                   workload: m.workload, size: Int(m.size), body: m.body, now: now)
             let (next, report) = pool.writeFinished(slot: slot, result: result, now: now)
             if let storedAt = report.storedAt {
                 let e2e = storedAt - m.intendedAt
@@ -235,6 +249,7 @@ struct Pipeline: Sendable {
             record(.handler, workload: Int(pool.currentMessage(of: slot).message.workload), handlerTime)
             return pool.resume(slot: slot, now: now)
         case let .finish(slot, _):
+            let sortKey = scenario.topology == .sync ? pool.batch(of: slot).first?.message.sortKey ?? "" : ""
             let outcome = pool.complete(slot: slot, now: now)
             switch scenario.topology {
             case .queue:
@@ -243,6 +258,7 @@ struct Pipeline: Sendable {
                 if let request = syncRequests.removeValue(forKey: slot) {
                     if outcome.succeeded > 0 { counters.syncSucceeded += 1 } else { counters.syncFailed += 1 }
                     recordResponse(request, answeredAt: now)
+                    if request.external { answeredSync.append((request.requestId, sortKey, outcome.succeeded > 0, outcome.timedOut)) }
                 }
             }
             return nil

@@ -48,6 +48,12 @@ public final class WallClockEngine: Sendable {
         /// Synchronous invocations started, waiting for a worker to run them.
         var ready = Deque<ConsumerStep>()
         var generatorsRunning: Int
+        /// Serving HTTP (`serve`): no generator, the run lasts until stopped.
+        var serving = false
+        /// HTTP clients waiting for a synchronous answer, by request id.
+        var syncWaiters: [UInt64: CheckedContinuation<ServerAnswer, Never>] = [:]
+        /// HTTP answers given, by `route|status`.
+        var responses: [String: Int] = [:]
         var done = false
         var drained = false
         var interrupted = false
@@ -100,16 +106,34 @@ public final class WallClockEngine: Sendable {
         }
     }
 
-    /// Runs `body` under the lock, then records the latencies it queued into
-    /// shard `shard`, outside the lock.
+    /// Runs `body` under the lock, then, outside it, records the latencies it
+    /// queued (into shard `shard`) and answers the HTTP clients whose
+    /// synchronous requests it finished.
     private func locked<T>(shard: Int, _ body: (inout Shared) -> T) -> T {
         var records: [LatencyRecord] = []
+        var answers: [(CheckedContinuation<ServerAnswer, Never>, ServerAnswer)] = []
         let result = state.withLock { shared -> T in
             let r = body(&shared)
             swap(&records, &shared.pipeline.deferred)
+            if !shared.pipeline.answeredSync.isEmpty {
+                for a in shared.pipeline.answeredSync {
+                    guard let waiter = shared.syncWaiters.removeValue(forKey: a.requestId) else { continue }
+                    let answer: ServerAnswer
+                    if a.succeeded, let item = shared.pipeline.store.get(sortKey: a.sortKey), let body = item.body {
+                        answer = ServerAnswer(status: 201, body: String(decoding: body, as: UTF8.self))
+                    } else if a.timedOut {
+                        answer = .message(504, "the handler timed out")
+                    } else {
+                        answer = .message(500, "the handler failed to store the item")
+                    }
+                    answers.append((waiter, answer))
+                }
+                shared.pipeline.answeredSync.removeAll()
+            }
             return r
         }
         histograms.record(records, shard: shard)
+        for (waiter, answer) in answers { waiter.resume(returning: answer) }
         return result
     }
 
@@ -121,6 +145,110 @@ public final class WallClockEngine: Sendable {
     private func sleep(until t: Instant, start: ContinuousClock.Instant) async {
         let target = start + .nanoseconds(t.nanoseconds)
         if clock.now < target { try? await Task.sleep(until: target, tolerance: .microseconds(50), clock: clock) }
+    }
+
+    // MARK: Serving HTTP
+
+    /// When `serve()` started, for requests' timestamps.
+    private let served = Mutex<ContinuousClock.Instant?>(nil)
+
+    /// Runs the pipeline for requests that arrive through `submit` (no
+    /// generator) until the stop signal; then drains and returns the run.
+    public func serve() async -> RunResult {
+        let start = clock.now
+        served.withLock { $0 = start }
+        let workers = scenario.topology == .queue ? scenario.consumers.maximumConcurrency : min(scenario.syncConcurrency, 10_000)
+        state.withLock { shared in
+            shared.serving = true
+            shared.generatorsRunning = 0
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for id in 0..<workers {
+                group.addTask { await self.work(id: id, start: start) }
+            }
+            group.addTask { await self.tick(start: start) }
+        }
+        let now = elapsed(since: start)
+        return state.withLock { s in
+            histograms.record(s.pipeline.deferred, shard: 0)
+            s.pipeline.deferred.removeAll()
+            histograms.merge(into: &s.pipeline.histograms)
+            return s.pipeline.finish(now: now, trafficEnd: now, drained: s.drained, interrupted: false, engine: "wall", events: 0)
+        }
+    }
+
+    /// The route index of a workload name, for `POST /<name>`.
+    public func route(named name: String) -> Int? { scenario.workloads.firstIndex { $0.name == name } }
+
+    /// One HTTP request through the gateway: the answer, after the gateway's
+    /// overhead and, on the synchronous topology, after the handler's write.
+    public func submit(route: Int, apiKey: String?, body: [UInt8], shard: Int = 0) async -> ServerAnswer {
+        guard let start = served.withLock({ $0 }) else { return .message(503, "service unavailable: not serving") }
+        let validator = state.withLock { $0.pipeline.preparer }
+        let validation = body.count > validator.maxPayloadBytes ? nil : body.withUnsafeBufferPointer { validator.validators[route].validate($0) }
+        let now = elapsed(since: start)
+        let name = scenario.workloads[route].name
+        let (verdict, requestId, overhead, wake, sync): (GatewayVerdict, UInt64, TimeSpan, [CheckedContinuation<Void, Never>], Bool) = locked(shard: shard) { shared in
+            let credential = shared.pipeline.gateway.credential(forKey: apiKey)
+            let id = shared.pipeline.nextRequestId
+            shared.pipeline.nextRequestId += 1
+            shared.pipeline.counters.offered += 1
+            let request = ClientRequest(requestId: id, workload: Int32(route), key: -1, attempt: 1, variant: .valid, isDuplicate: false,
+                                        intendedAt: now, firstIntendedAt: now, sentAt: now, external: true)
+            let prepared = RequestPreparer.Prepared(request: request, size: body.count, validation: validation)
+            let (outcome, verdict, overhead) = shared.pipeline.send(prepared, credential: credential, body: body, now: now)
+            var sync = false
+            if case .toHandler = outcome { sync = true }
+            if !sync, case let .rejected(r) = verdict { shared.responses["\(name)|POST|\(r.status)", default: 0] += 1 }
+            if !sync, case .throttled = verdict { shared.responses["\(name)|POST|429", default: 0] += 1 }
+            if !sync, case .admitted = verdict { shared.responses["\(name)|POST|202", default: 0] += 1 }
+            return (verdict, id, overhead, Self.follow(outcome, &shared), sync)
+        }
+        for w in wake { w.resume() }
+        if overhead > .zero { try? await Task.sleep(for: .nanoseconds(overhead.nanoseconds)) }
+        switch verdict {
+        case .admitted:
+            guard sync else { return ServerAnswer(status: 202, body: "{\"requestId\":\"\(requestId)\"}") }
+            let answer = await withCheckedContinuation { (waiter: CheckedContinuation<ServerAnswer, Never>) in
+                let gone = state.withLock { shared -> Bool in
+                    if shared.done { return true }
+                    shared.syncWaiters[requestId] = waiter
+                    return false
+                }
+                if gone { waiter.resume(returning: .message(503, "service unavailable: the server is shutting down")) }
+            }
+            state.withLock { $0.responses["\(name)|POST|\(answer.status)", default: 0] += 1 }
+            return answer
+        case let .throttled(level):
+            return ServerAnswer(status: 429, body: "{\"message\":\"too many requests\",\"level\":\"\(level.rawValue)\"}", retryAfter: 1)
+        case let .rejected(r):
+            return .message(r.status, r.message)
+        }
+    }
+
+    /// `GET /<route>/<id>`: the stored item, or 404 while it is not stored yet.
+    public func item(route: Int, id: String) -> ServerAnswer {
+        let name = scenario.workloads[route].name
+        return state.withLock { shared in
+            let found = shared.pipeline.store.get(sortKey: id)
+            let answer: ServerAnswer
+            if let item = found, Int(item.workload) == route, let body = item.body {
+                answer = ServerAnswer(status: 200, body: String(decoding: body, as: UTF8.self))
+            } else {
+                answer = .message(404, "no \(name) record '\(id)' is stored (yet)")
+            }
+            shared.responses["\(name)|GET|\(answer.status)", default: 0] += 1
+            return answer
+        }
+    }
+
+    /// A snapshot for `GET /metrics`.
+    public func metrics() -> ServerMetrics {
+        state.withLock { s in
+            ServerMetrics(responses: s.responses, queueVisible: s.pipeline.queue.visibleCount, queueInFlight: s.pipeline.queue.inFlightCount,
+                          deadLettered: s.pipeline.queue.counters.deadLettered, activeConsumers: s.pipeline.pool.activeSlots,
+                          stored: s.pipeline.store.itemCount, throttledByPartition: s.pipeline.store.counters.throttledByPartition)
+        }
     }
 
     // MARK: Generator
@@ -324,6 +452,12 @@ public final class WallClockEngine: Sendable {
                     if let message = top.message {
                         let (step, outcome) = shared.pipeline.startSync(top.request, message, now: now)
                         if let step { shared.ready.append(step) }
+                        if step == nil, top.request.external, let waiter = shared.syncWaiters.removeValue(forKey: top.request.requestId) {
+                            shared.responses["\(scenario.workloads[Int(top.request.workload)].name)|POST|429", default: 0] += 1
+                            let answer = ServerAnswer.message(429, "too many requests: the handler is at its concurrency limit",
+                                                              extra: ",\"level\":\"concurrency\"")
+                            waiter.resume(returning: ServerAnswer(status: 429, body: answer.body, retryAfter: 1))
+                        }
                         wake += Self.follow(outcome, &shared)
                     } else if stop == .running {
                         var request = top.request
@@ -356,17 +490,22 @@ public final class WallClockEngine: Sendable {
                 // The end: traffic over and the pipeline empty, or a deadline passed.
                 let empty = shared.generatorsRunning == 0 && shared.pending.isEmpty && shared.ready.isEmpty
                     && shared.busyWorkers == 0 && shared.pipeline.isEmpty
-                let trafficOver = now >= trafficEnd || stop != .running
+                let trafficOver = shared.serving ? stop != .running : (now >= trafficEnd || stop != .running)
                 var finished = false
                 if trafficOver && empty && shared.generatorsRunning == 0 {
                     shared.drained = true
                     finished = true
-                } else if now >= trafficEnd + scenario.drainTimeout || stop == .aborted || (stopDeadline.map { now >= $0 } ?? false) {
+                } else if (!shared.serving && now >= trafficEnd + scenario.drainTimeout) || stop == .aborted
+                            || (stopDeadline.map { now >= $0 } ?? false) {
                     finished = true
                 }
                 if finished {
                     shared.done = true
-                    shared.interrupted = stop != .running
+                    shared.interrupted = stop != .running && !shared.serving
+                    for (_, waiter) in shared.syncWaiters {
+                        waiter.resume(returning: .message(503, "service unavailable: the server is shutting down"))
+                    }
+                    shared.syncWaiters.removeAll()
                     if shared.pipeline.rows.last.map({ $0.end < now.seconds }) ?? true { shared.pipeline.closeInterval(now: now) }
                     wake += shared.waiters
                     shared.waiters.removeAll()

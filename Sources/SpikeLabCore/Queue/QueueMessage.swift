@@ -12,13 +12,16 @@ public struct QueueMessage: Sendable, Equatable {
     /// The item's partition key and sort key in the store.
     public var partitionKey: String
     public var sortKey: String
+    /// The request body, carried only when the store keeps bodies (HTTP serve).
+    public var body: [UInt8]?
 
-    public init(requestId: UInt64, workload: Int32, size: Int32, intendedAt: Instant, partitionKey: String, sortKey: String) {
+    public init(requestId: UInt64, workload: Int32, size: Int32, intendedAt: Instant, partitionKey: String, sortKey: String, body: [UInt8]? = nil) {
         self.requestId = requestId
         self.workload = workload
         self.size = size
         self.intendedAt = intendedAt
         self.partitionKey = partitionKey
         self.sortKey = sortKey
+        self.body = body
     }
 }

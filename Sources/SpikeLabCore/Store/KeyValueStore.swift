@@ -15,6 +15,9 @@ public struct KeyValueStore: Sendable {
     private var partitions: [PartitionCapacity]
     private var onDemand: OnDemandLimit?
     private var items: [ItemKey: StoredItem] = [:]
+    /// Sort key → partition key, kept with bodies, so that an item can be read
+    /// by its id alone (`GET /orders/{id}`).
+    private var partitionBySortKey: [String: String] = [:]
     private var rng: Xoshiro256
     public var stream = ChangeStream()
     public private(set) var counters: StoreCounters
@@ -78,12 +81,22 @@ public struct KeyValueStore: Sendable {
             return .duplicate(latency: latency, partition: p)
         }
         counters.inserted += 1
+        if config.retainBodies { partitionBySortKey[key.sortKey] = key.partitionKey }
         stream.append(requestId: requestId, workload: workload, partition: Int32(p), storedAt: storedAt)
         return .inserted(latency: latency, partition: p)
     }
 
     @inline(__always)
     private static func touch(_ item: inout StoredItem) {}
+
+    /// Reads an item by its sort key (the record's id), when the store keeps bodies.
+    public mutating func get(sortKey: String) -> StoredItem? {
+        guard let pk = partitionBySortKey[sortKey] else {
+            counters.reads += 1
+            return nil
+        }
+        return get(ItemKey(partitionKey: pk, sortKey: sortKey))
+    }
 
     /// Reads an item (eventually consistent reads are not modelled: a read sees
     /// every completed put).
