@@ -83,13 +83,28 @@ public final class WallClockEngine: Sendable {
 
     /// Runs the scenario in real time: the traffic, then the drain.
     public func run() async -> RunResult {
+        await drive(serving: false)
+    }
+
+    /// Runs the generators (unless serving), the consumer workers and the clock
+    /// task until the end, then merges the histograms and balances the ledger.
+    private func drive(serving: Bool) async -> RunResult {
         let start = clock.now
+        if serving {
+            served.withLock { $0 = start }
+            state.withLock { shared in
+                shared.serving = true
+                shared.generatorsRunning = 0
+            }
+        }
         let workers = scenario.topology == .queue
             ? scenario.consumers.maximumConcurrency
             : min(scenario.syncConcurrency, 10_000)
         await withTaskGroup(of: Void.self) { group in
-            for s in schedules.indices {
-                group.addTask { await self.generate(source: s, start: start) }
+            if !serving {
+                for s in schedules.indices {
+                    group.addTask { await self.generate(source: s, start: start) }
+                }
             }
             for id in 0..<workers {
                 group.addTask { await self.work(id: id, start: start) }
@@ -101,8 +116,8 @@ public final class WallClockEngine: Sendable {
             histograms.record(s.pipeline.deferred, shard: 0)
             s.pipeline.deferred.removeAll()
             histograms.merge(into: &s.pipeline.histograms)
-            return s.pipeline.finish(now: now, trafficEnd: .zero + scenario.trafficDuration, drained: s.drained,
-                              interrupted: s.interrupted, engine: "wall", events: 0)
+            return s.pipeline.finish(now: now, trafficEnd: serving ? now : .zero + scenario.trafficDuration, drained: s.drained,
+                                     interrupted: s.interrupted, engine: "wall", events: 0)
         }
     }
 
@@ -155,26 +170,7 @@ public final class WallClockEngine: Sendable {
     /// Runs the pipeline for requests that arrive through `submit` (no
     /// generator) until the stop signal; then drains and returns the run.
     public func serve() async -> RunResult {
-        let start = clock.now
-        served.withLock { $0 = start }
-        let workers = scenario.topology == .queue ? scenario.consumers.maximumConcurrency : min(scenario.syncConcurrency, 10_000)
-        state.withLock { shared in
-            shared.serving = true
-            shared.generatorsRunning = 0
-        }
-        await withTaskGroup(of: Void.self) { group in
-            for id in 0..<workers {
-                group.addTask { await self.work(id: id, start: start) }
-            }
-            group.addTask { await self.tick(start: start) }
-        }
-        let now = elapsed(since: start)
-        return state.withLock { s in
-            histograms.record(s.pipeline.deferred, shard: 0)
-            s.pipeline.deferred.removeAll()
-            histograms.merge(into: &s.pipeline.histograms)
-            return s.pipeline.finish(now: now, trafficEnd: now, drained: s.drained, interrupted: false, engine: "wall", events: 0)
-        }
+        await drive(serving: true)
     }
 
     /// The route index of a workload name, for `POST /<name>`.
