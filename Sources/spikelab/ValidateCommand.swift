@@ -13,12 +13,8 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let s = try scenario.load()
         let workloads = s.workloads.map { "\($0.name) (\($0.kind.rawValue))" }.joined(separator: ", ")
-        print("\(scenario.path): valid. \(s.name): \(s.topology.rawValue) topology, \(s.workloads.count) workload(s): \(workloads); traffic \(s.trafficDuration), about \(ReportNumberFormat.grouped(s.expectedArrivals)) arrivals.")
+        print("\(scenario.path): valid. \(s.name): \(s.topology.rawValue) topology, \(s.workloads.count) workload(s): \(workloads); traffic \(s.trafficDuration), about \(ReportNumber.grouped(s.expectedArrivals)) arrivals.")
     }
-}
-
-enum ReportNumberFormat {
-    static func grouped(_ n: Int) -> String { ReportNumber.grouped(n) }
 }
 
 extension Scenario {
