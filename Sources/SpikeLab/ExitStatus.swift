@@ -6,6 +6,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case checkFailed = 1
     /// Invalid input: bad flags, a scenario that does not validate (EX_USAGE).
     case usage = 64
+    /// `run --target`: the target did not answer at all (EX_UNAVAILABLE).
+    case unavailable = 69
     /// A broken invariant: conservation did not hold (EX_SOFTWARE).
     case invariantBroken = 70
     /// The report could not be written (EX_IOERR).

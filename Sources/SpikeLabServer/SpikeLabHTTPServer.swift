@@ -14,7 +14,8 @@ import SpikeLabCore
 /// Routes: `POST /<workload>` (the gateway: 202 with a request id, or 201 with
 /// the item on the synchronous topology; 400, 401, 403, 413, 429 with the level
 /// and `Retry-After`, 503), `GET /<workload>/<id>` (the stored item, or 404
-/// while it is not stored yet), `GET /health`, `GET /metrics` (Prometheus text).
+/// while it is not stored yet), `GET /health` (which says it is SpikeLab, for
+/// `run --target`), `GET /metrics` (Prometheus text, swift-metrics and swift-prometheus).
 /// SIGINT and SIGTERM stop accepting, drain the pipeline for a bounded time and
 /// return the run, so the caller can write its report.
 public final class SpikeLabHTTPServer: Sendable {
@@ -70,6 +71,8 @@ public final class SpikeLabHTTPServer: Sendable {
 
     static func router(engine: WallClockEngine, scenario: Scenario) -> Router<BasicRequestContext> {
         let router = Router()
+        let metrics = PipelineMetrics(routes: scenario.workloads.map(\.name))
+        router.add(middleware: ResponseCounting(metrics: metrics))
         let limit = scenario.gateway.maxPayloadBytes
         let apiKey = HTTPField.Name("x-api-key")!
         for (index, workload) in scenario.workloads.enumerated() {
@@ -90,11 +93,11 @@ public final class SpikeLabHTTPServer: Sendable {
             }
         }
         router.get("health") { _, _ -> Response in
-            json(ServerAnswer(status: 200, body: "{\"status\":\"ok\"}"))
+            json(ServerAnswer(status: 200, body: "{\"status\":\"ok\",\"server\":\"spikelab\",\"scenario\":\"\(scenario.name)\"}"))
         }
         router.get("metrics") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: .init(byteBuffer: ByteBuffer(string: engine.metrics().prometheusText)))
+                     body: .init(byteBuffer: ByteBuffer(bytes: metrics.render(engine.metrics()))))
         }
         return router
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SpikeLab
 import SpikeLabCore
+import SpikeLabServer
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,6 +27,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var baseline: BaselineOptions
 
+    @OptionGroup(title: "Over HTTP") var http: TargetOptions
+
     @Flag(help: "Print nothing but errors (no progress line, no summary).")
     var quiet = false
 
@@ -40,15 +43,24 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         let comparison = try baseline.load()
+        let target = try http.validated()
+        if target != nil && clock == .virtual {
+            FileHandle.standardError.write(Data("--target runs on the wall clock; drop --clock virtual\n".utf8))
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
         let started = Date()
         let wallClock = ContinuousClock()
         let t0 = wallClock.now
         let result: RunResult
-        switch clock ?? loaded.clock {
-        case .virtual:
-            result = VirtualEngine(scenario: loaded, seed: seed).run()
-        case .wall:
-            result = await Self.runOnWallClock(loaded, seed: seed, quiet: quiet)
+        if let target {
+            result = try await Self.runAgainst(target, loaded, seed: seed, connections: http.connections, apiKey: http.apiKey, quiet: quiet)
+        } else {
+            switch clock ?? loaded.clock {
+            case .virtual:
+                result = VirtualEngine(scenario: loaded, seed: seed).run()
+            case .wall:
+                result = await Self.runOnWallClock(loaded, seed: seed, quiet: quiet)
+            }
         }
         let wall = (wallClock.now - t0).seconds
         let folder = out ?? "reports/\(loaded.name)-\(Self.stamp(started))"
@@ -91,17 +103,38 @@ struct RunCommand: AsyncParsableCommand {
     /// A wall-clock run with signal handling and, on a terminal, a live progress line.
     static func runOnWallClock(_ scenario: Scenario, seed: UInt64?, quiet: Bool) async -> RunResult {
         var options = WallClockEngine.Options()
-        let terminal = isatty(STDOUT_FILENO) == 1 && !quiet
-        if terminal {
-            options.progress = { snapshot in
-                FileHandle.standardOutput.write(Data("\r\u{1B}[2K\(snapshot.line)".utf8))
-            }
-        }
+        let progress = ProgressLine(quiet: quiet)
+        options.progress = progress.show
         let trap = SignalTrap(options.stop, drain: options.stopDrain.seconds)
         let result = await WallClockEngine(scenario: scenario, seed: seed, options: options).run()
         trap.cancel()
-        if terminal { FileHandle.standardOutput.write(Data("\r\u{1B}[2K".utf8)) }
+        progress.clear()
         return result
+    }
+
+    /// A run over HTTP against `target`, with signal handling and a progress line.
+    static func runAgainst(_ target: (url: String, timeout: TimeSpan, headers: [TargetRequest.Header]), _ scenario: Scenario,
+                           seed: UInt64?, connections: Int, apiKey: String?, quiet: Bool) async throws -> RunResult {
+        var options = TargetEngine.Options()
+        options.target = target.url
+        options.apiKey = apiKey
+        options.headers = target.headers
+        let progress = ProgressLine(quiet: quiet)
+        options.progress = progress.show
+        let transport = HTTPTargetTransport(baseURL: target.url, connections: connections,
+                                            timeout: .nanoseconds(target.timeout.nanoseconds))
+        let trap = SignalTrap(options.stop, drain: options.stopDrain.seconds)
+        defer { trap.cancel() }
+        do {
+            let result = try await TargetEngine(scenario: scenario, seed: seed, transport: transport, options: options).run()
+            progress.clear()
+            await transport.shutdown()
+            return result
+        } catch {
+            await transport.shutdown()
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(ExitStatus.unavailable.rawValue)
+        }
     }
 
     static func stamp(_ date: Date) -> String {

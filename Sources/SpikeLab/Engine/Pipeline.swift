@@ -150,9 +150,7 @@ struct Pipeline: Sendable {
     mutating func send(_ prepared: RequestPreparer.Prepared, credential: Gateway.Credential, body: [UInt8]?, now: Instant)
         -> (outcome: SendOutcome, verdict: GatewayVerdict, overhead: TimeSpan) {
         let request = prepared.request
-        counters.sent += 1
-        if request.attempt > 1 { counters.clientRetries += 1 }
-        if request.isDuplicate && request.attempt == 1 { counters.duplicateSubmissions += 1 }
+        countSend(request)
         let w = Int(request.workload)
         let kind = sources[w].spec.kind
         let atCap = scenario.topology == .queue && queue.isAtCap
@@ -183,6 +181,13 @@ struct Pipeline: Sendable {
             recordResponse(request, answeredAt: now + overhead)
             return (.answered, verdict, overhead)
         }
+    }
+
+    /// Counts one attempt sent: a retry, a duplicate submission, or a first one.
+    mutating func countSend(_ request: ClientRequest) {
+        counters.sent += 1
+        if request.attempt > 1 { counters.clientRetries += 1 }
+        if request.isDuplicate && request.attempt == 1 { counters.duplicateSubmissions += 1 }
     }
 
     /// Records the client-observed answer time: from the intended send

@@ -28,6 +28,17 @@ public struct RunResult: Sendable {
     /// End-to-end latency per tumbling window, by window length in seconds, for
     /// the windowed thresholds.
     public var endToEndWindows: [Double: [EndToEndWindow]] = [:]
+    /// Runs against an HTTP target (`run --target`): where they were sent.
+    public var http: HTTPTarget? = nil
+
+    public struct HTTPTarget: Sendable, Equatable {
+        /// The base URL.
+        public var url: String
+        /// Whether the target said it was a SpikeLab server, whose `/metrics`
+        /// the run read for the queue's depth and the ledger.
+        public var spikelabServer: Bool
+    }
+
     /// Peak of visible messages at any interval end.
     public var peakVisible: Int { rows.map(\.visible).max() ?? 0 }
 }

@@ -1,32 +1,79 @@
-/// What `GET /metrics` reports, read under the pipeline's lock.
-public struct ServerMetrics: Sendable {
-    /// `route|method|status` → answers given.
-    public var responses: [String: Int]
-    public var queueVisible: Int
-    public var queueInFlight: Int
-    public var deadLettered: Int
-    public var activeConsumers: Int
-    public var stored: Int
-    public var throttledByPartition: [Int]
+/// The pipeline's counts that `GET /metrics` exposes, read under the
+/// pipeline's lock; also what a run against a SpikeLab server reads back from
+/// the Prometheus text to balance its ledger and chart the queue.
+///
+/// Counters (`accepted`, `deleted`, …) only grow over a server's life: a run
+/// uses the differences between two snapshots. Gauges are levels now.
+public struct ServerMetrics: Sendable, Equatable {
+    /// Requests the gateway admitted (202 on the queue-buffered topology).
+    public var accepted = 0
+    /// Messages deleted after their write (or a suppressed duplicate write).
+    public var deleted = 0
+    /// Extra copies made by at-least-once delivery.
+    public var duplicateCopies = 0
+    public var deadLettered = 0
+    public var expired = 0
+    /// Gauges: visible, delayed, received and not yet deleted.
+    public var visible = 0
+    public var delayed = 0
+    public var inFlight = 0
+    public var activeConsumers = 0
+    public var storedItems = 0
+    /// Writes throttled by the store, per partition (counters).
+    public var throttledByPartition: [Int] = []
 
-    /// The Prometheus text exposition format (version 0.0.4).
-    public var prometheusText: String {
-        var out = "# HELP spikelab_http_responses_total HTTP answers by route, method and status.\n# TYPE spikelab_http_responses_total counter\n"
-        for key in responses.keys.sorted() {
-            let parts = key.split(separator: "|").map(String.init)
-            guard parts.count == 3 else { continue }
-            out += "spikelab_http_responses_total{route=\"\(parts[0])\",method=\"\(parts[1])\",status=\"\(parts[2])\"} \(responses[key]!)\n"
-        }
-        func gauge(_ name: String, _ help: String, _ value: Int) {
-            out += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n\(name) \(value)\n"
-        }
-        gauge("spikelab_queue_visible", "Messages waiting in the queue.", queueVisible)
-        gauge("spikelab_queue_in_flight", "Messages received and not yet deleted.", queueInFlight)
-        gauge("spikelab_dead_letter_queue_depth", "Messages in the dead-letter queue.", deadLettered)
-        gauge("spikelab_consumers_active", "Concurrent batches allowed.", activeConsumers)
-        gauge("spikelab_store_items", "Records stored.", stored)
-        out += "# HELP spikelab_store_throttled_total Writes throttled by the store, per partition.\n# TYPE spikelab_store_throttled_total counter\n"
-        for (p, n) in throttledByPartition.enumerated() { out += "spikelab_store_throttled_total{partition=\"\(p)\"} \(n)\n" }
-        return out
+    public init() {}
+
+    /// The names under which `serve` exposes each value (Prometheus text).
+    public enum Name {
+        public static let accepted = "spikelab_gateway_accepted_total"
+        public static let deleted = "spikelab_queue_deleted_total"
+        public static let duplicateCopies = "spikelab_queue_duplicate_copies_total"
+        public static let deadLettered = "spikelab_queue_dead_lettered_total"
+        public static let expired = "spikelab_queue_expired_total"
+        public static let visible = "spikelab_queue_visible"
+        public static let delayed = "spikelab_queue_delayed"
+        public static let inFlight = "spikelab_queue_in_flight"
+        public static let deadLetterDepth = "spikelab_dead_letter_queue_depth"
+        public static let activeConsumers = "spikelab_consumers_active"
+        public static let storedItems = "spikelab_store_items"
+        public static let throttledByPartition = "spikelab_store_throttled_total"
+        public static let httpRequests = "spikelab_http_requests_total"
     }
+
+    /// Reads a snapshot back from the Prometheus text exposition format; nil
+    /// when the text is not a SpikeLab server's (no accepted counter).
+    /// - Complexity: O(length of the text).
+    public init?(prometheusText text: String) {
+        var values: [Substring: Int] = [:]
+        var partitions: [Int: Int] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { continue }
+            let series = line[..<space]
+            if series.hasPrefix(Name.throttledByPartition + "{") {
+                guard let open = series.firstRange(of: "partition=\""),
+                      let close = series[open.upperBound...].firstIndex(of: "\""),
+                      let p = Int(series[open.upperBound..<close]) else { continue }
+                partitions[p] = Int(value)
+            } else if !series.contains("{") {
+                values[series] = Int(value)
+            }
+        }
+        guard let accepted = values[Substring(Name.accepted)] else { return nil }
+        self.accepted = accepted
+        deleted = values[Substring(Name.deleted)] ?? 0
+        duplicateCopies = values[Substring(Name.duplicateCopies)] ?? 0
+        deadLettered = values[Substring(Name.deadLettered)] ?? 0
+        expired = values[Substring(Name.expired)] ?? 0
+        visible = values[Substring(Name.visible)] ?? 0
+        delayed = values[Substring(Name.delayed)] ?? 0
+        inFlight = values[Substring(Name.inFlight)] ?? 0
+        activeConsumers = values[Substring(Name.activeConsumers)] ?? 0
+        storedItems = values[Substring(Name.storedItems)] ?? 0
+        let count = (partitions.keys.max() ?? -1) + 1
+        throttledByPartition = (0..<count).map { partitions[$0] ?? 0 }
+    }
+
+    /// Messages the queue still holds: visible, delayed or in flight.
+    public var held: Int { visible + delayed + inFlight }
 }

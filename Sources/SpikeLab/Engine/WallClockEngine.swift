@@ -52,8 +52,6 @@ public final class WallClockEngine: Sendable {
         var serving = false
         /// HTTP clients waiting for a synchronous answer, by request id.
         var syncWaiters: [UInt64: CheckedContinuation<ServerAnswer, Never>] = [:]
-        /// HTTP answers given, by `route|status`.
-        var responses: [String: Int] = [:]
         var done = false
         var drained = false
         var interrupted = false
@@ -183,7 +181,6 @@ public final class WallClockEngine: Sendable {
         let validator = state.withLock { $0.pipeline.preparer }
         let validation = body.count > validator.maxPayloadBytes ? nil : body.withUnsafeBufferPointer { validator.validators[route].validate($0) }
         let now = elapsed(since: start)
-        let name = scenario.workloads[route].name
         let (verdict, requestId, overhead, wake, sync): (GatewayVerdict, UInt64, TimeSpan, [CheckedContinuation<Void, Never>], Bool) = locked(shard: shard) { shared in
             let credential = shared.pipeline.gateway.credential(forKey: apiKey)
             let id = shared.pipeline.nextRequestId
@@ -195,9 +192,6 @@ public final class WallClockEngine: Sendable {
             let (outcome, verdict, overhead) = shared.pipeline.send(prepared, credential: credential, body: body, now: now)
             var sync = false
             if case .toHandler = outcome { sync = true }
-            if !sync, case let .rejected(r) = verdict { shared.responses["\(name)|POST|\(r.status)", default: 0] += 1 }
-            if !sync, case .throttled = verdict { shared.responses["\(name)|POST|429", default: 0] += 1 }
-            if !sync, case .admitted = verdict { shared.responses["\(name)|POST|202", default: 0] += 1 }
             return (verdict, id, overhead, Self.follow(outcome, &shared), sync)
         }
         for w in wake { w.resume() }
@@ -205,7 +199,7 @@ public final class WallClockEngine: Sendable {
         switch verdict {
         case .admitted:
             guard sync else { return ServerAnswer(status: 202, body: "{\"requestId\":\"\(requestId)\"}") }
-            let answer = await withCheckedContinuation { (waiter: CheckedContinuation<ServerAnswer, Never>) in
+            return await withCheckedContinuation { (waiter: CheckedContinuation<ServerAnswer, Never>) in
                 let gone = state.withLock { shared -> Bool in
                     if shared.done { return true }
                     shared.syncWaiters[requestId] = waiter
@@ -213,8 +207,6 @@ public final class WallClockEngine: Sendable {
                 }
                 if gone { waiter.resume(returning: .message(503, "service unavailable: the server is shutting down")) }
             }
-            state.withLock { $0.responses["\(name)|POST|\(answer.status)", default: 0] += 1 }
-            return answer
         case let .throttled(level):
             return ServerAnswer(status: 429, body: "{\"message\":\"too many requests\",\"level\":\"\(level.rawValue)\"}", retryAfter: 1)
         case let .rejected(r):
@@ -225,25 +217,30 @@ public final class WallClockEngine: Sendable {
     /// `GET /<route>/<id>`: the stored item, or 404 while it is not stored yet.
     public func item(route: Int, id: String) -> ServerAnswer {
         let name = scenario.workloads[route].name
-        return state.withLock { shared in
-            let found = shared.pipeline.store.get(sortKey: id)
-            let answer: ServerAnswer
-            if let item = found, Int(item.workload) == route, let body = item.body {
-                answer = ServerAnswer(status: 200, body: String(decoding: body, as: UTF8.self))
-            } else {
-                answer = .message(404, "no \(name) record '\(id)' is stored (yet)")
-            }
-            shared.responses["\(name)|GET|\(answer.status)", default: 0] += 1
-            return answer
+        let found = state.withLock { $0.pipeline.store.get(sortKey: id) }
+        if let item = found, Int(item.workload) == route, let body = item.body {
+            return ServerAnswer(status: 200, body: String(decoding: body, as: UTF8.self))
         }
+        return .message(404, "no \(name) record '\(id)' is stored (yet)")
     }
 
     /// A snapshot for `GET /metrics`.
     public func metrics() -> ServerMetrics {
         state.withLock { s in
-            ServerMetrics(responses: s.responses, queueVisible: s.pipeline.queue.visibleCount, queueInFlight: s.pipeline.queue.inFlightCount,
-                          deadLettered: s.pipeline.queue.counters.deadLettered, activeConsumers: s.pipeline.pool.activeSlots,
-                          stored: s.pipeline.store.itemCount, throttledByPartition: s.pipeline.store.counters.throttledByPartition)
+            let q = s.pipeline.queue
+            var m = ServerMetrics()
+            m.accepted = s.pipeline.counters.accepted
+            m.deleted = q.counters.deleted
+            m.duplicateCopies = q.counters.duplicatesInjected
+            m.deadLettered = q.counters.deadLettered
+            m.expired = q.counters.expired
+            m.visible = q.visibleCount
+            m.delayed = q.delayedCount
+            m.inFlight = q.inFlightCount
+            m.activeConsumers = s.pipeline.pool.activeSlots
+            m.storedItems = s.pipeline.store.itemCount
+            m.throttledByPartition = s.pipeline.store.counters.throttledByPartition
+            return m
         }
     }
 
@@ -449,7 +446,6 @@ public final class WallClockEngine: Sendable {
                         let (step, outcome) = shared.pipeline.startSync(top.request, message, now: now)
                         if let step { shared.ready.append(step) }
                         if step == nil, top.request.external, let waiter = shared.syncWaiters.removeValue(forKey: top.request.requestId) {
-                            shared.responses["\(scenario.workloads[Int(top.request.workload)].name)|POST|429", default: 0] += 1
                             let answer = ServerAnswer.message(429, "too many requests: the handler is at its concurrency limit",
                                                               extra: ",\"level\":\"concurrency\"")
                             waiter.resume(returning: ServerAnswer(status: 429, body: answer.body, retryAfter: 1))

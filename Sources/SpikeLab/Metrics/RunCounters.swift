@@ -28,6 +28,11 @@ public struct RunCounters: Sendable, Equatable {
     public var syncFailed = 0
     /// Notifications delivered.
     public var notified = 0
+    /// Runs against an HTTP target: answers by status code, requests that timed
+    /// out, and requests that failed without an answer (refused, reset).
+    public var statuses: [Int: Int] = [:]
+    public var timeouts = 0
+    public var transportErrors = 0
 
     public init() {}
 

@@ -25,6 +25,8 @@ public struct Summary: Codable, Sendable, Equatable {
     public var generator: Generator?
     /// Every threshold and how it fared.
     public var thresholds: [ThresholdResult] = []
+    /// A run against an HTTP target: the target and the answers by status.
+    public var http: HTTP? = nil
 
     /// Whether every threshold passed.
     public var thresholdsPassed: Bool { thresholds.allSatisfy(\.passed) }
@@ -35,6 +37,18 @@ public struct Summary: Codable, Sendable, Equatable {
         public var achievedRate: Double
         /// Arrivals the schedule meant to send per second of traffic.
         public var offeredRate: Double
+    }
+
+    public struct HTTP: Codable, Sendable, Equatable {
+        public var target: String
+        /// Whether the target was a SpikeLab server (queue and ledger read from its `/metrics`).
+        public var spikelabServer: Bool
+        /// Answers by status code.
+        public var statuses: [String: Int]
+        /// Requests with no answer within the timeout (their times are recorded).
+        public var timeouts: Int
+        /// Requests that got no answer: refused or broken connections.
+        public var transportErrors: Int
     }
 
     public struct ScenarioInfo: Codable, Sendable, Equatable {
@@ -167,6 +181,11 @@ extension Summary {
                       drainedAtSeconds: afterTraffic?.end)
         histogramOutOfRange = r.histograms.outOfRange
         thresholds = ThresholdEvaluator.evaluate(r.scenario.thresholds, r)
+        http = r.http.map { h in
+            HTTP(target: h.url, spikelabServer: h.spikelabServer,
+                 statuses: Dictionary(uniqueKeysWithValues: c.statuses.map { (String($0.key), $0.value) }),
+                 timeouts: c.timeouts, transportErrors: c.transportErrors)
+        }
         generator = r.sendLag.map { lag in
             let seconds = max(r.trafficSeconds, 1e-9)
             return Generator(sendLag: StageLatency(lag), achievedRate: Double(c.offered - c.dropped) / seconds,

@@ -1,0 +1,370 @@
+import SpikeLabCore
+import Synchronization
+
+/// The HTTP driver (`run --target URL`): the scenario's traffic, on the same
+/// open-loop schedule as the wall-clock engine, sent to a target over a
+/// `TargetTransport` instead of into the embedded pipeline.
+///
+/// One generator task per workload sends each arrival at its intended time in
+/// a task of its own and never waits for answers; latency is measured from the
+/// intended time (corrected) and from the actual send (uncorrected); a
+/// generator that falls behind counts late and dropped arrivals. A 429 is
+/// retried with the workload's client backoff, as in process. Answers are
+/// counted by status; a timeout counts as such and its time is recorded (it is
+/// the slowest answer, not a missing one); a failed connection is counted apart.
+///
+/// When the target is a SpikeLab server (`GET /health` says so), its
+/// `/metrics` are read at every interval, for the queue's depth, consumers,
+/// stored and dead-lettered counts, and after the traffic until its queue is
+/// empty, so that the ledger balances the client's 2xx answers against where
+/// the server says the messages ended. Against any other target the run
+/// carries what the client sees, and the ledger is not checked.
+public final class TargetEngine: Sendable {
+    public let scenario: Scenario
+    public let seed: UInt64
+    private let transport: any TargetTransport
+    private let options: Options
+    private let state: Mutex<Shared>
+    private let clock = ContinuousClock()
+    private let schedules: [ArrivalSchedule]
+    private let preparer: RequestPreparer
+    /// Each workload's `POST` path and headers.
+    private let routes: [(path: String, headers: [TargetRequest.Header])]
+
+    public struct Options: Sendable {
+        /// An arrival sent this much after its intended time counts as late.
+        public var lateAfter = TimeSpan.milliseconds(5)
+        /// An arrival this far behind is dropped (counted, never sent).
+        public var dropAfter = TimeSpan.seconds(1)
+        /// After a stop request, answers are awaited for at most this long.
+        public var stopDrain = TimeSpan.seconds(10)
+        public var stop = StopSignal()
+        /// Called once per interval; its p99 is the interval's answer time.
+        public var progress: (@Sendable (WallClockProgress) -> Void)? = nil
+        /// Replaces every workload's API key (`x-api-key`) when set.
+        public var apiKey: String? = nil
+        /// Sent with every request, after `content-type` and the API key.
+        public var headers: [TargetRequest.Header] = []
+        /// The target's base URL, for the report.
+        public var target = ""
+        public init() {}
+    }
+
+    /// The target did not answer at all before the run.
+    public struct Unreachable: Error, CustomStringConvertible {
+        public var target: String
+        public var reason: String
+        public var description: String { "cannot reach \(target): \(reason)" }
+    }
+
+    struct Shared: Sendable {
+        var pipeline: Pipeline
+        var generatorsRunning: Int
+        /// Requests not yet ended: sent and waiting, or waiting to be sent
+        /// (a retry's backoff, a duplicate submission's delay).
+        var open = 0
+        /// Answer times in the current interval, for the progress line.
+        var intervalResponses = LatencyHistogram()
+    }
+
+    public init(scenario: Scenario, seed: UInt64? = nil, transport: any TargetTransport, options: Options = Options()) {
+        self.scenario = scenario
+        self.seed = seed ?? scenario.seed
+        self.transport = transport
+        self.options = options
+        var pipeline = Pipeline(scenario: scenario, seed: self.seed)
+        pipeline.recordsUncorrected = true
+        schedules = pipeline.sources.map(\.schedule)
+        preparer = pipeline.preparer
+        routes = scenario.workloads.map { w in
+            var headers = [TargetRequest.Header(name: "content-type", value: "application/json")]
+            if let key = options.apiKey ?? w.apiKey { headers.append(.init(name: "x-api-key", value: key)) }
+            return ("/\(w.name)", headers + options.headers)
+        }
+        state = Mutex(Shared(pipeline: pipeline, generatorsRunning: pipeline.sources.count))
+    }
+
+    /// Sends the scenario's traffic to the target and returns what was seen.
+    /// - Throws: `Unreachable` when `GET /health` gets no answer at all.
+    public func run() async throws -> RunResult {
+        switch await transport.send(TargetRequest(method: .get, path: "/health")) {
+        case let .failed(reason): throw Unreachable(target: options.target, reason: reason)
+        case .timedOut: throw Unreachable(target: options.target, reason: "no answer to GET /health within the timeout")
+        case let .response(_, body):
+            let isSpikeLab = String(decoding: body, as: UTF8.self).contains("\"server\":\"spikelab\"")
+            return await drive(server: isSpikeLab ? await scrape() : nil)
+        case .cancelled: throw Unreachable(target: options.target, reason: "cancelled")
+        }
+    }
+
+    /// The server's counts now, or nil if its `/metrics` cannot be read.
+    private func scrape() async -> ServerMetrics? {
+        guard case let .response(200, body) = await transport.send(TargetRequest(method: .get, path: "/metrics")) else { return nil }
+        return ServerMetrics(prometheusText: String(decoding: body, as: UTF8.self))
+    }
+
+    private func drive(server before: ServerMetrics?) async -> RunResult {
+        let start = clock.now
+        let end: End = await withTaskGroup(of: End?.self) { group in
+            for s in schedules.indices {
+                group.addTask { await self.generate(source: s, start: start); return nil }
+            }
+            group.addTask { await self.tick(start: start, server: before) }
+            var end = End(drained: false, interrupted: true, server: before)
+            for await result in group {
+                guard let result else { continue }
+                end = result
+                // Whatever is still waiting (an abort, a drain deadline) is cancelled.
+                group.cancelAll()
+            }
+            return end
+        }
+        let now = elapsed(since: start)
+        return state.withLock { s in
+            var r = s.pipeline.finish(now: now, trafficEnd: .zero + scenario.trafficDuration, drained: end.drained,
+                                      interrupted: end.interrupted, engine: "http", events: 0)
+            r.http = RunResult.HTTPTarget(url: options.target, spikelabServer: before != nil)
+            r.ledger = Self.ledger(client: s.pipeline.counters, topology: scenario.topology, before: before, after: end.server)
+            if let before, let after = end.server { Self.fill(&r, before: before, after: after) }
+            return r
+        }
+    }
+
+    /// How the run ended: whether every request ended (and the server's
+    /// queue emptied), whether a signal stopped it, the server's last counts.
+    struct End: Sendable {
+        var drained: Bool
+        var interrupted: Bool
+        var server: ServerMetrics?
+    }
+
+    private func elapsed(since start: ContinuousClock.Instant) -> Instant {
+        let d = clock.now - start
+        return Instant(nanoseconds: d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000)
+    }
+
+    private func sleep(until t: Instant, start: ContinuousClock.Instant) async {
+        let target = start + .nanoseconds(t.nanoseconds)
+        if clock.now < target { try? await Task.sleep(until: target, tolerance: .microseconds(50), clock: clock) }
+    }
+
+    // MARK: Generator
+
+    /// Sends one workload's arrivals at their intended times, each in a task of
+    /// its own, then waits for their answers.
+    private func generate(source s: Int, start: ContinuousClock.Instant) async {
+        var schedule = schedules[s]
+        var buffer: [UInt8] = []
+        var next = schedule.next()
+        await withDiscardingTaskGroup { requests in
+            while let t = next {
+                if options.stop.current != .running || Task.isCancelled { break }
+                if elapsed(since: start) < t { await sleep(until: t, start: start) }
+                let due: [(ClientRequest, ClientRequest?)] = state.withLock { shared in
+                    var due: [(ClientRequest, ClientRequest?)] = []
+                    while let t = next, due.count < 256 {
+                        let now = elapsed(since: start)
+                        guard t <= now else { break }
+                        next = schedule.next()
+                        if now - t > options.dropAfter {
+                            shared.pipeline.counters.offered += 1
+                            shared.pipeline.counters.dropped += 1
+                            continue
+                        }
+                        shared.pipeline.sendLag.record(now - t)
+                        if now - t > options.lateAfter { shared.pipeline.counters.late += 1 }
+                        let (request, duplicate) = shared.pipeline.arrival(source: s, intendedAt: t, sentAt: now)
+                        shared.open += duplicate == nil ? 1 : 2
+                        due.append((request, duplicate))
+                    }
+                    return due
+                }
+                for (request, duplicate) in due {
+                    let body = Self.body(preparer, request, &buffer)
+                    requests.addTask { await self.exchange(request, body: body, start: start) }
+                    if let duplicate {
+                        requests.addTask {
+                            await self.sleep(until: duplicate.intendedAt, start: start)
+                            await self.exchange(duplicate, body: body, start: start)
+                        }
+                    }
+                }
+                await Task.yield()
+            }
+            state.withLock { $0.generatorsRunning -= 1 }
+        }
+    }
+
+    /// A request's body, as the in-process generator writes it.
+    private static func body(_ preparer: RequestPreparer, _ request: ClientRequest, _ buffer: inout [UInt8]) -> [UInt8] {
+        PayloadWriter.write(preparer.kinds[Int(request.workload)], requestId: request.requestId, key: Int(request.key),
+                            variant: request.variant, into: &buffer)
+        return buffer
+    }
+
+    /// Sends one request, and its retries after 429s, counting every answer.
+    private func exchange(_ first: ClientRequest, body: [UInt8], start: ContinuousClock.Instant) async {
+        var request = first
+        let route = routes[Int(request.workload)]
+        while true {
+            if options.stop.current == .aborted || Task.isCancelled { break }
+            request.sentAt = elapsed(since: start)
+            let answer = await transport.send(TargetRequest(method: .post, path: route.path, headers: route.headers, body: body))
+            let answeredAt = elapsed(since: start)
+            let retry = state.withLock { Self.count(answer, of: request, at: answeredAt, topology: scenario.topology, &$0) }
+            guard let retry, options.stop.current == .running else { break }
+            await sleep(until: retry.intendedAt, start: start)
+            if options.stop.current != .running || Task.isCancelled { break }
+            request = retry
+        }
+        state.withLock { $0.open -= 1 }
+    }
+
+    /// Counts an answer and records its time; returns the retry to send after a
+    /// 429 while the workload's client has attempts left.
+    private static func count(_ answer: TargetAnswer, of request: ClientRequest, at answeredAt: Instant,
+                              topology: Topology, _ shared: inout Shared) -> ClientRequest? {
+        if case .cancelled = answer { return nil }
+        shared.pipeline.countSend(request)
+        switch answer {
+        case let .response(status, body):
+            shared.pipeline.counters.statuses[status, default: 0] += 1
+            shared.pipeline.recordResponse(request, answeredAt: answeredAt)
+            shared.intervalResponses.record(answeredAt - request.intendedAt)
+            switch status {
+            case 200..<300:
+                shared.pipeline.counters.accepted += 1
+                if topology == .sync { shared.pipeline.counters.syncSucceeded += 1 }
+            case 429:
+                shared.pipeline.counters.throttled[Self.level(body), default: 0] += 1
+                if case let .retry(next) = shared.pipeline.retry(request, answeredAt: answeredAt) { return next }
+            default:
+                shared.pipeline.counters.rejected[status, default: 0] += 1
+            }
+        case .timedOut:
+            shared.pipeline.counters.timeouts += 1
+            shared.pipeline.recordResponse(request, answeredAt: answeredAt)
+            shared.intervalResponses.record(answeredAt - request.intendedAt)
+        case .failed:
+            shared.pipeline.counters.transportErrors += 1
+        case .cancelled:
+            break
+        }
+        return nil
+    }
+
+    /// The throttling level a 429's body names (`"level":"route"`); the
+    /// account's when it names none, as for a target that is not SpikeLab.
+    static func level(_ body: [UInt8]) -> ThrottleLevel {
+        let text = String(decoding: body, as: UTF8.self)
+        guard let key = text.firstRange(of: "\"level\":\""), let close = text[key.upperBound...].firstIndex(of: "\"") else { return .account }
+        return ThrottleLevel(rawValue: String(text[key.upperBound..<close])) ?? .account
+    }
+
+    // MARK: The clock task
+
+    /// Every 10 ms: interval ends (with the server's counts), the progress line,
+    /// and the end: every request ended and, against a SpikeLab server, its
+    /// queue empty; or a deadline passed, or a second signal.
+    private func tick(start: ContinuousClock.Instant, server before: ServerMetrics?) async -> End {
+        let trafficEnd = Instant.zero + scenario.trafficDuration
+        var nextInterval = Instant.zero + scenario.interval
+        var atInterval = before
+        var latest = before
+        var nextDrainScrape = Instant.zero
+        var stopDeadline: Instant? = nil
+        while true {
+            try? await Task.sleep(for: .milliseconds(10))
+            let now = elapsed(since: start)
+            let stop = options.stop.current
+            if stop != .running && stopDeadline == nil { stopDeadline = now + options.stopDrain }
+            let clientDone = state.withLock { $0.generatorsRunning == 0 && $0.open == 0 }
+            let intervalDue = now >= nextInterval
+            if before != nil && (intervalDue || (clientDone && now >= nextDrainScrape)) {
+                latest = await scrape() ?? latest
+                nextDrainScrape = now + .milliseconds(50)
+            }
+            let drained = clientDone && (before == nil || (latest?.held ?? 0) == 0)
+            let deadline = now >= trafficEnd + scenario.drainTimeout || stop == .aborted || (stopDeadline.map { now >= $0 } ?? false)
+            let finishing = drained || deadline
+            // Every interval, and a last, shorter one at the end.
+            if intervalDue || (finishing && state.withLock { ($0.pipeline.rows.last?.end ?? 0) < now.seconds }) {
+                let snapshot = state.withLock { shared in
+                    Self.closeInterval(now: now, server: latest, previous: atInterval, draining: stop != .running,
+                                       trafficEnd: trafficEnd, &shared)
+                }
+                atInterval = latest
+                if intervalDue {
+                    if let snapshot { options.progress?(snapshot) }
+                    nextInterval = nextInterval + scenario.interval
+                }
+            }
+            if finishing {
+                return End(drained: drained, interrupted: stop != .running, server: latest)
+            }
+        }
+    }
+
+    /// Closes an interval; against a SpikeLab server, its queue columns come
+    /// from the server's counts (levels now, and differences since the last).
+    private static func closeInterval(now: Instant, server: ServerMetrics?, previous: ServerMetrics?, draining: Bool,
+                                      trafficEnd: Instant, _ shared: inout Shared) -> WallClockProgress? {
+        shared.pipeline.closeInterval(now: now)
+        guard var row = shared.pipeline.rows.popLast() else { return nil }
+        if let m = server, let p = previous {
+            row.enqueued = m.accepted - p.accepted
+            row.received = 0
+            row.stored = m.storedItems - p.storedItems
+            row.deadLettered = m.deadLettered - p.deadLettered
+            row.expired = m.expired - p.expired
+            row.visible = m.visible
+            row.inFlight = m.inFlight
+            row.delayed = m.delayed
+            row.activeConsumers = m.activeConsumers
+            if m.throttledByPartition.count == row.storeThrottledByPartition.count && p.throttledByPartition.count == m.throttledByPartition.count {
+                row.storeThrottledByPartition = zip(m.throttledByPartition, p.throttledByPartition).map { $0 - $1 }
+                row.storeThrottled = row.storeThrottledByPartition.reduce(0, +)
+            }
+        }
+        shared.pipeline.rows.append(row)
+        let length = max(row.end - row.start, 1e-9)
+        let snapshot = WallClockProgress(
+            elapsedSeconds: now.seconds, trafficSeconds: trafficEnd.seconds,
+            offeredRate: Double(row.offered) / length, acceptedRate: Double(row.accepted) / length,
+            endToEndP99: shared.intervalResponses.percentile(99), visible: row.visible, activeConsumers: row.activeConsumers,
+            draining: draining)
+        shared.intervalResponses.reset()
+        return snapshot
+    }
+
+    // MARK: The ledger
+
+    /// Balances the client's 2xx answers against the server's counts over the
+    /// run (queue-buffered SpikeLab server), or says it cannot be checked.
+    static func ledger(client c: RunCounters, topology: Topology, before: ServerMetrics?, after: ServerMetrics?) -> Ledger {
+        guard topology == .queue, let b = before, let a = after else {
+            return Ledger(topology: topology, vantage: .client, accepted: c.accepted, duplicateCopies: 0, completed: 0, failed: 0,
+                          deadLettered: 0, expired: 0, queued: 0, inFlight: 0)
+        }
+        return Ledger(topology: .queue, vantage: .server, accepted: c.accepted, duplicateCopies: a.duplicateCopies - b.duplicateCopies,
+                      completed: a.deleted - b.deleted, failed: 0, deadLettered: a.deadLettered - b.deadLettered,
+                      expired: a.expired - b.expired, queued: (a.visible + a.delayed) - (b.visible + b.delayed),
+                      inFlight: a.inFlight - b.inFlight)
+    }
+
+    /// The server's counts over the run, where the in-process run keeps its
+    /// own: what the summary's queue and store counts are read from.
+    static func fill(_ r: inout RunResult, before b: ServerMetrics, after a: ServerMetrics) {
+        r.queue.sent = a.accepted - b.accepted
+        r.queue.duplicatesInjected = a.duplicateCopies - b.duplicateCopies
+        r.queue.deleted = a.deleted - b.deleted
+        r.queue.deadLettered = a.deadLettered - b.deadLettered
+        r.queue.expired = a.expired - b.expired
+        r.store.inserted = a.storedItems - b.storedItems
+        r.storedItems = a.storedItems - b.storedItems
+        if a.throttledByPartition.count == b.throttledByPartition.count && a.throttledByPartition.count == r.store.throttledByPartition.count {
+            r.store.throttledByPartition = zip(a.throttledByPartition, b.throttledByPartition).map { $0 - $1 }
+            r.store.throttled = r.store.throttledByPartition.reduce(0, +)
+        }
+    }
+}
