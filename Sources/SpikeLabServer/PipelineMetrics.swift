@@ -24,7 +24,7 @@ final class PipelineMetrics: Sendable {
         var throttled: [CoreMetrics.Counter] = []
     }
 
-    private let accepted, deleted, duplicateCopies, deadLettered, expired: CoreMetrics.Counter
+    private let accepted, received, processed, deleted, duplicateCopies, deadLettered, expired: CoreMetrics.Counter
     private let visible, delayed, inFlight, deadLetterDepth, consumers, stored: CoreMetrics.Gauge
 
     /// - Parameter routes: the workloads' names; answers on any other path count under `other`.
@@ -38,6 +38,8 @@ final class PipelineMetrics: Sendable {
         func counter(_ name: String) -> CoreMetrics.Counter { CoreMetrics.Counter(label: name, factory: factory) }
         func gauge(_ name: String) -> CoreMetrics.Gauge { CoreMetrics.Gauge(label: name, factory: factory) }
         accepted = counter(N.accepted)
+        received = counter(N.received)
+        processed = counter(N.processed)
         deleted = counter(N.deleted)
         duplicateCopies = counter(N.duplicateCopies)
         deadLettered = counter(N.deadLettered)
@@ -71,6 +73,8 @@ final class PipelineMetrics: Sendable {
         state.withLock { s in
             let p = s.last
             accepted.increment(by: Int64(m.accepted - p.accepted))
+            received.increment(by: Int64(m.received - p.received))
+            processed.increment(by: Int64(m.processed - p.processed))
             deleted.increment(by: Int64(m.deleted - p.deleted))
             duplicateCopies.increment(by: Int64(m.duplicateCopies - p.duplicateCopies))
             deadLettered.increment(by: Int64(m.deadLettered - p.deadLettered))

@@ -95,6 +95,11 @@ public final class SpikeLabHTTPServer: Sendable {
         router.get("health") { _, _ -> Response in
             json(ServerAnswer(status: 200, body: "{\"status\":\"ok\",\"server\":\"spikelab\",\"scenario\":\"\(scenario.name)\"}"))
         }
+        // The stage histograms, whole, for a `run --target` against this server.
+        router.get("spikelab/latency") { _, _ -> Response in
+            let body = (try? JSONEncoder().encode(engine.latencies())) ?? Data("{}".utf8)
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
         router.get("metrics") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                      body: .init(byteBuffer: ByteBuffer(bytes: metrics.render(engine.metrics()))))

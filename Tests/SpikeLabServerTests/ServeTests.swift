@@ -101,9 +101,19 @@ struct ServeTests {
             #expect(found == 200)
             #expect(try await Self.send(.GET, "\(base)/orders/o-nope").status == 404)
             #expect(try await Self.send(.GET, "\(base)/health").status == 200)
+            #expect(try await Self.send(.GET, "\(base)/nowhere").status == 404)
             let metrics = try await Self.send(.GET, "\(base)/metrics")
-            #expect(metrics.body.contains("spikelab_http_responses_total{route=\"orders\",method=\"POST\",status=\"202\"} 1"))
-            #expect(metrics.body.contains("spikelab_store_items 2"), "one order and one booking (the repeated bookingId is suppressed)")
+            let text = metrics.body
+            for line in ["route=\"orders\",method=\"POST\",status=\"202\"} 1", "route=\"orders\",method=\"POST\",status=\"400\"} 2",
+                         "route=\"orders\",method=\"POST\",status=\"413\"} 1", "route=\"bookings\",method=\"POST\",status=\"401\"} 1",
+                         "route=\"orders\",method=\"GET\",status=\"200\"} 1", "route=\"other\",method=\"GET\",status=\"404\"} 1"] {
+                #expect(text.contains("spikelab_http_requests_total{\(line)"), "\(line)")
+            }
+            #expect(text.contains("# TYPE spikelab_http_requests_total counter"))
+            #expect(text.contains("spikelab_store_items 2"), "one order and one booking (the repeated bookingId is suppressed)")
+            let m = try #require(ServerMetrics(prometheusText: text))
+            #expect(m.storedItems == 2 && m.accepted >= 3)
+            #expect(m.throttledByPartition.count == 4)
         }
         #expect(result?.ledger.holds == true)
     }

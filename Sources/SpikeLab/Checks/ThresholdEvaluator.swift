@@ -12,6 +12,11 @@ public enum ThresholdEvaluator {
         let observed = wholeRun(t, run)
         var result = ThresholdResult(expression: t.expression, passed: t.comparison.holds(observed, t.value), observed: observed,
                                      unit: unit(t), windowSeconds: nil, windows: nil, windowsFailed: nil, worstWindow: nil)
+        if run.http != nil, let stage = stage(t.metric), t.aggregate != .count, run.histograms.merged(stage).count == 0 {
+            result.passed = false
+            result.unmeasured = true
+            return result
+        }
         guard let window = t.window else { return result }
         let values = windowed(t, run, length: window.seconds)
         result.windowSeconds = window.seconds

@@ -12,6 +12,9 @@ public struct ThresholdResult: Codable, Sendable, Equatable {
     public var windows: Int?
     public var windowsFailed: Int?
     public var worstWindow: Window?
+    /// A run over HTTP that could not see the stage (a target that is not a
+    /// SpikeLab server): the threshold fails rather than pass on no samples.
+    public var unmeasured: Bool? = nil
 
     public struct Window: Codable, Sendable, Equatable {
         public var startSeconds: Double

@@ -11,6 +11,7 @@ public enum ThresholdText {
 
     /// `observed 1.21s`, with the windows when there are any.
     public static func observed(_ t: ThresholdResult) -> String {
+        if t.unmeasured == true { return "not measured: the target does not report this stage (only a SpikeLab server does)" }
         var s = "observed \(value(t.observed, unit: t.unit)) over the run"
         if let seconds = t.windowSeconds, let n = t.windows, let failed = t.windowsFailed {
             s += "; \(failed) of \(n) \(SVGScale.timeLabel(seconds)) windows failed"

@@ -7,6 +7,9 @@
 public struct ServerMetrics: Sendable, Equatable {
     /// Requests the gateway admitted (202 on the queue-buffered topology).
     public var accepted = 0
+    /// Messages received by consumers, and handled (written or failed).
+    public var received = 0
+    public var processed = 0
     /// Messages deleted after their write (or a suppressed duplicate write).
     public var deleted = 0
     /// Extra copies made by at-least-once delivery.
@@ -27,6 +30,8 @@ public struct ServerMetrics: Sendable, Equatable {
     /// The names under which `serve` exposes each value (Prometheus text).
     public enum Name {
         public static let accepted = "spikelab_gateway_accepted_total"
+        public static let received = "spikelab_queue_received_total"
+        public static let processed = "spikelab_consumers_processed_total"
         public static let deleted = "spikelab_queue_deleted_total"
         public static let duplicateCopies = "spikelab_queue_duplicate_copies_total"
         public static let deadLettered = "spikelab_queue_dead_lettered_total"
@@ -61,6 +66,8 @@ public struct ServerMetrics: Sendable, Equatable {
         }
         guard let accepted = values[Substring(Name.accepted)] else { return nil }
         self.accepted = accepted
+        received = values[Substring(Name.received)] ?? 0
+        processed = values[Substring(Name.processed)] ?? 0
         deleted = values[Substring(Name.deleted)] ?? 0
         duplicateCopies = values[Substring(Name.duplicateCopies)] ?? 0
         deadLettered = values[Substring(Name.deadLettered)] ?? 0

@@ -224,12 +224,22 @@ public final class WallClockEngine: Sendable {
         return .message(404, "no \(name) record '\(id)' is stored (yet)")
     }
 
+    /// The stage latencies recorded so far (`GET /spikelab/latency`): the
+    /// shards merged into a copy. Cost: one merge per stage and workload.
+    public func latencies() -> StageHistograms {
+        var merged = StageHistograms(workloads: scenario.workloads.map(\.name))
+        histograms.merge(into: &merged)
+        return merged
+    }
+
     /// A snapshot for `GET /metrics`.
     public func metrics() -> ServerMetrics {
         state.withLock { s in
             let q = s.pipeline.queue
             var m = ServerMetrics()
             m.accepted = s.pipeline.counters.accepted
+            m.received = q.counters.received
+            m.processed = s.pipeline.pool.counters.processed
             m.deleted = q.counters.deleted
             m.duplicateCopies = q.counters.duplicatesInjected
             m.deadLettered = q.counters.deadLettered

@@ -5,7 +5,7 @@ import SpikeLabCore
 /// counts, rather than drops, values out of its range.
 ///
 /// Memory is fixed at construction (about 220 KB) whatever the run length.
-public struct LatencyHistogram: Sendable {
+public struct LatencyHistogram: Sendable, Codable {
     public private(set) var histogram: Histogram<UInt64>
     /// Values above the highest trackable value, recorded as that value.
     public private(set) var outOfRange: UInt64 = 0

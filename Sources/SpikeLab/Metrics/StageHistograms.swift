@@ -2,7 +2,7 @@ import SpikeLabCore
 
 /// One latency histogram per stage and workload: the run's whole distribution,
 /// in fixed memory (7 stages × workloads × about 220 KB).
-public struct StageHistograms: Sendable {
+public struct StageHistograms: Sendable, Codable {
     private var histograms: [[LatencyHistogram]]
     public let workloads: [String]
 
@@ -33,6 +33,15 @@ public struct StageHistograms: Sendable {
     /// Makes one stage's histograms equal to another's.
     public mutating func copy(_ stage: Stage, to other: Stage) {
         histograms[other.index] = histograms[stage.index]
+    }
+
+    /// Takes `stage`'s histograms from `other`, workload by workload name
+    /// (a server's, read over HTTP); workloads `other` lacks are left alone.
+    public mutating func take(_ stage: Stage, from other: StageHistograms) {
+        for (w, name) in workloads.enumerated() {
+            guard let o = other.workloads.firstIndex(of: name), other.histograms.indices.contains(stage.index) else { continue }
+            histograms[stage.index][w] = other.histograms[stage.index][o]
+        }
     }
 
     /// One workload's histogram of a stage.

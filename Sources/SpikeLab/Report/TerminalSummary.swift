@@ -22,11 +22,17 @@ public enum TerminalSummary {
             func f(_ ms: Double) -> String { ReportNumber.latency(UInt64((ms * 1000).rounded())) }
             out.append("generator   send lag p50 \(f(gen.sendLag.p50Ms))  p99 \(f(gen.sendLag.p99Ms))  max \(f(gen.sendLag.maxMs))  late \(g(c.late))  dropped \(g(c.dropped))  achieved \(g(Int(gen.achievedRate.rounded())))/s of \(g(Int(gen.offeredRate.rounded())))/s")
         }
+        if let h = s.http {
+            let statuses = h.statuses.sorted { $0.key < $1.key }.map { "\($0.key): \(g($0.value))" }.joined(separator: ", ")
+            out.append("http        \(h.target)\(h.spikelabServer ? " (SpikeLab server)" : "")  answers \(statuses.isEmpty ? "none" : statuses)  timeouts \(g(h.timeouts))  connection errors \(g(h.transportErrors))")
+        }
         out.append("requests    offered \(g(c.offered))  sent \(g(c.sent))  accepted \(g(c.accepted))  throttled \(g(c.throttledTotal))\(throttledBy)  rejected \(g(c.rejectedTotal))\(rejectedBy)")
         if c.clientRetries + c.duplicateSubmissions > 0 {
             out.append("clients     retries \(g(c.clientRetries))  gave up \(g(c.clientGaveUp))  duplicate submissions \(g(c.duplicateSubmissions))")
         }
         switch s.scenario.topology {
+        case _ where s.http.map({ !$0.spikelabServer }) ?? false:
+            break
         case .queue:
             out.append("pipeline    enqueued \(g(c.enqueued))  processed \(g(c.processed))  failed \(g(c.failed))  stored \(g(c.stored))  duplicates suppressed \(g(c.duplicatesSuppressed))  store throttled \(g(c.storeThrottled))")
             out.append("            dead-lettered \(g(c.deadLettered))  expired \(g(c.expired))  left in queue \(g(c.leftInQueue))  in flight \(g(c.inFlight))  cold starts \(g(c.coldStarts))  peak visible \(g(s.peaks.visible))")

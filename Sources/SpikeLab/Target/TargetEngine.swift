@@ -1,3 +1,4 @@
+import Foundation
 import SpikeLabCore
 import Synchronization
 
@@ -103,6 +104,16 @@ public final class TargetEngine: Sendable {
         return ServerMetrics(prometheusText: String(decoding: body, as: UTF8.self))
     }
 
+    /// The stages only the server sees. Its end to end starts when it took
+    /// the request in, not at the client's intended send.
+    static let serverStages: [Stage] = [.queueWait, .handler, .storeWrite, .endToEnd, .notification]
+
+    /// The server's stage histograms, whole (`GET /spikelab/latency`).
+    private func serverLatencies() async -> StageHistograms? {
+        guard case let .response(200, body) = await transport.send(TargetRequest(method: .get, path: "/spikelab/latency")) else { return nil }
+        return try? JSONDecoder().decode(StageHistograms.self, from: Data(body))
+    }
+
     private func drive(server before: ServerMetrics?) async -> RunResult {
         let start = clock.now
         let end: End = await withTaskGroup(of: End?.self) { group in
@@ -120,12 +131,16 @@ public final class TargetEngine: Sendable {
             return end
         }
         let now = elapsed(since: start)
+        let stages = before != nil ? await serverLatencies() : nil
         return state.withLock { s in
             var r = s.pipeline.finish(now: now, trafficEnd: .zero + scenario.trafficDuration, drained: end.drained,
                                       interrupted: end.interrupted, engine: "http", events: 0)
             r.http = RunResult.HTTPTarget(url: options.target, spikelabServer: before != nil)
             r.ledger = Self.ledger(client: s.pipeline.counters, topology: scenario.topology, before: before, after: end.server)
             if let before, let after = end.server { Self.fill(&r, before: before, after: after) }
+            if let stages {
+                for stage in Self.serverStages { r.histograms.take(stage, from: stages) }
+            }
             return r
         }
     }
@@ -313,7 +328,8 @@ public final class TargetEngine: Sendable {
         guard var row = shared.pipeline.rows.popLast() else { return nil }
         if let m = server, let p = previous {
             row.enqueued = m.accepted - p.accepted
-            row.received = 0
+            row.received = m.received - p.received
+            row.processed = m.processed - p.processed
             row.stored = m.storedItems - p.storedItems
             row.deadLettered = m.deadLettered - p.deadLettered
             row.expired = m.expired - p.expired
@@ -357,6 +373,8 @@ public final class TargetEngine: Sendable {
     static func fill(_ r: inout RunResult, before b: ServerMetrics, after a: ServerMetrics) {
         r.queue.sent = a.accepted - b.accepted
         r.queue.duplicatesInjected = a.duplicateCopies - b.duplicateCopies
+        r.queue.received = a.received - b.received
+        r.consumers.processed = a.processed - b.processed
         r.queue.deleted = a.deleted - b.deleted
         r.queue.deadLettered = a.deadLettered - b.deadLettered
         r.queue.expired = a.expired - b.expired
