@@ -138,6 +138,30 @@ struct CommandLineTests {
         #expect(other.status == ExitStatus.usage.rawValue && other.stderr.contains("not comparable"), "\(other.stderr)")
     }
 
+    @Test("run --target: a bad URL, timeout or header is a usage error; a target that does not answer exits 69 and writes nothing")
+    func targetErrors() throws {
+        let dir = Self.temporary("target")
+        let out = "\(dir)/run"
+        let cases: [([String], String)] = [
+            (["--target", "localhost:8080"], "--target: 'localhost:8080' is not a base URL"),
+            (["--target", "http://127.0.0.1:9", "--timeout", "soon"], "--timeout: 'soon' is not a duration"),
+            (["--target", "http://127.0.0.1:9", "--header", "no-colon"], "--header: 'no-colon' is not 'Name: value'"),
+            (["--target", "http://127.0.0.1:9", "--clock", "virtual"], "--target runs on the wall clock"),
+            (["--api-key", "k"], "--api-key and --header need --target"),
+        ]
+        for (arguments, message) in cases {
+            let r = try Self.run(["run", "flash-sale", "--out", out, "--quiet"] + arguments)
+            #expect(r.status == ExitStatus.usage.rawValue, "\(arguments)")
+            #expect(r.stderr.contains(message), "\(r.stderr)")
+        }
+        // Port 9 (discard) is closed on loopback: the connection is refused.
+        let r = try Self.run(["run", "flash-sale", "--out", out, "--quiet", "--target", "http://127.0.0.1:9"])
+        #expect(r.status == ExitStatus.unavailable.rawValue)
+        #expect(r.stderr.contains("cannot reach http://127.0.0.1:9"), "\(r.stderr)")
+        #expect(!r.stderr.contains("Fatal error"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     @Test("validate and list describe the bundled scenarios; --help names every command")
     func validateAndList() throws {
         let v = try Self.run(["validate", "flash-sale"])
