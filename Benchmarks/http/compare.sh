@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Side-by-side HTTP figures on this machine, in one run (README, "Speed over HTTP"):
+#   1. wrk against nginx answering a fixed 202, and against `spikelab serve`
+#      answering POST /orders with the queue-buffered pipeline behind it;
+#   2. hey against the same nginx, and SpikeLab's HTTP generator (run --target)
+#      against it at the rate hey reached, open loop.
+# Installs nginx-light, wrk and hey from Debian's packages when missing.
+#   Benchmarks/http/compare.sh [seconds per measurement, default 10]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECONDS_EACH="${1:-10}"
+CONNECTIONS=64
+NGINX_PORT=18081
+SERVE_PORT=18082
+
+need=()
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v wrk >/dev/null || need+=(wrk)
+command -v hey >/dev/null || need+=(hey)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+./dev build >/dev/null
+tool=.build/release/spikelab
+
+work="$(mktemp -d)"
+cleanup() {
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  [ -n "${serve_pid:-}" ] && kill -INT "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cat > "$work/nginx.conf" <<NGINX
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 10000000;
+  client_body_temp_path $work;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / { default_type application/json; return 202 '{"requestId":"1"}'; }
+  }
+}
+NGINX
+/usr/sbin/nginx -c "$work/nginx.conf" -p "$work"
+
+body="$(cat Benchmarks/http/order.json)"
+cat > "$work/post.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '$body'
+wrk.headers["Content-Type"] = "application/json"
+LUA
+
+"$tool" serve Benchmarks/http/serve.yaml --port "$SERVE_PORT" --out "$work/serve-report" >"$work/serve.log" 2>&1 &
+serve_pid=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$SERVE_PORT/health" >/dev/null && break; sleep 0.1; done
+status="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'content-type: application/json' --data "$body" "http://127.0.0.1:$SERVE_PORT/orders")"
+[ "$status" = 202 ] || { echo "serve answered $status, not 202" >&2; exit 1; }
+
+rps() { awk '/Requests\/sec/ {print $2}'; }
+echo "wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s POST /orders"
+nginx_rps="$(wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s -s "$work/post.lua" "http://127.0.0.1:$NGINX_PORT/orders" | rps)"
+echo "  nginx, fixed 202:                 $nginx_rps requests/s"
+serve_rps="$(wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s -s "$work/post.lua" "http://127.0.0.1:$SERVE_PORT/orders" | rps)"
+echo "  spikelab serve, queue pipeline:   $serve_rps requests/s  ($(awk -v a="$serve_rps" -v b="$nginx_rps" 'BEGIN {printf "%.2f", a / b}') of nginx)"
+curl -s "http://127.0.0.1:$SERVE_PORT/metrics" | grep -E '^spikelab_(gateway_accepted_total|store_items|queue_visible) ' | sed 's/^/    /'
+
+echo "hey -z ${SECONDS_EACH}s -c 50 POST /orders against nginx"
+hey_rps="$(hey -z "${SECONDS_EACH}s" -c 50 -m POST -T application/json -d "$body" "http://127.0.0.1:$NGINX_PORT/orders" | awk '/Requests\/sec/ {print $2}')"
+echo "  hey (closed loop, 50 workers):    $hey_rps requests/s"
+rate="$(awk -v r="$hey_rps" 'BEGIN {printf "%d", r}')"
+"$tool" run Benchmarks/http/generator.yaml --target "http://127.0.0.1:$NGINX_PORT" --connections "$CONNECTIONS" --quiet \
+  --set "workloads.orders.rate={constant: {rate: $rate, duration: ${SECONDS_EACH}s}}" --out "$work/generator" || true
+python3 - "$work/generator/summary.json" "$rate" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+g, c = s["generator"], s["counts"]
+r = s["latency"]["gateway_response"]["all"]
+print(f"  spikelab run --target (open loop at {int(sys.argv[2])}/s): {g['achievedRate']:.0f} requests/s sent, "
+      f"{c['accepted']} answered 202 of {c['offered']} offered; late {c['late']} dropped {c['dropped']}; "
+      f"send lag p99 {g['sendLag']['p99_ms']} ms; answer p50 {r['p50_ms']} ms p99 {r['p99_ms']} ms (corrected)")
+PY
