@@ -6,8 +6,8 @@ import Synchronization
 /// open-loop schedule as the wall-clock engine, sent to a target over a
 /// `TargetTransport` instead of into the embedded pipeline.
 ///
-/// One generator task per workload sends each arrival at its intended time in
-/// a task of its own and never waits for answers; latency is measured from the
+/// One generator task per workload sends each arrival at its intended time and
+/// never waits for answers (the transport calls back); latency is measured from the
 /// intended time (corrected) and from the actual send (uncorrected); a
 /// generator that falls behind counts late and dropped arrivals. A 429 is
 /// retried with the workload's client backoff, as in process. Answers are
@@ -165,49 +165,42 @@ public final class TargetEngine: Sendable {
 
     // MARK: Generator
 
-    /// Sends one workload's arrivals at their intended times, each in a task of
-    /// its own, then waits for their answers.
+    /// Sends one workload's arrivals at their intended times, each without
+    /// waiting for its answer (the transport calls back).
     private func generate(source s: Int, start: ContinuousClock.Instant) async {
         var schedule = schedules[s]
         var buffer: [UInt8] = []
         var next = schedule.next()
-        await withDiscardingTaskGroup { requests in
-            while let t = next {
-                if options.stop.current != .running || Task.isCancelled { break }
-                if elapsed(since: start) < t { await sleep(until: t, start: start) }
-                let due: [(ClientRequest, ClientRequest?)] = state.withLock { shared in
-                    var due: [(ClientRequest, ClientRequest?)] = []
-                    while let t = next, due.count < 256 {
-                        let now = elapsed(since: start)
-                        guard t <= now else { break }
-                        next = schedule.next()
-                        if now - t > options.dropAfter {
-                            shared.pipeline.counters.offered += 1
-                            shared.pipeline.counters.dropped += 1
-                            continue
-                        }
-                        shared.pipeline.sendLag.record(now - t)
-                        if now - t > options.lateAfter { shared.pipeline.counters.late += 1 }
-                        let (request, duplicate) = shared.pipeline.arrival(source: s, intendedAt: t, sentAt: now)
-                        shared.open += duplicate == nil ? 1 : 2
-                        due.append((request, duplicate))
+        while let t = next {
+            if options.stop.current != .running || Task.isCancelled { break }
+            if elapsed(since: start) < t { await sleep(until: t, start: start) }
+            let due: [(ClientRequest, ClientRequest?)] = state.withLock { shared in
+                var due: [(ClientRequest, ClientRequest?)] = []
+                while let t = next, due.count < 256 {
+                    let now = elapsed(since: start)
+                    guard t <= now else { break }
+                    next = schedule.next()
+                    if now - t > options.dropAfter {
+                        shared.pipeline.counters.offered += 1
+                        shared.pipeline.counters.dropped += 1
+                        continue
                     }
-                    return due
+                    shared.pipeline.sendLag.record(now - t)
+                    if now - t > options.lateAfter { shared.pipeline.counters.late += 1 }
+                    let (request, duplicate) = shared.pipeline.arrival(source: s, intendedAt: t, sentAt: now)
+                    shared.open += duplicate == nil ? 1 : 2
+                    due.append((request, duplicate))
                 }
-                for (request, duplicate) in due {
-                    let body = Self.body(preparer, request, &buffer)
-                    requests.addTask { await self.exchange(request, body: body, start: start) }
-                    if let duplicate {
-                        requests.addTask {
-                            await self.sleep(until: duplicate.intendedAt, start: start)
-                            await self.exchange(duplicate, body: body, start: start)
-                        }
-                    }
-                }
-                await Task.yield()
+                return due
             }
-            state.withLock { $0.generatorsRunning -= 1 }
+            for (request, duplicate) in due {
+                let body = Self.body(preparer, request, &buffer)
+                launch(request, body: body, start: start)
+                if let duplicate { later(duplicate, body: body, start: start) }
+            }
+            await Task.yield()
         }
+        state.withLock { $0.generatorsRunning -= 1 }
     }
 
     /// A request's body, as the in-process generator writes it.
@@ -217,22 +210,42 @@ public final class TargetEngine: Sendable {
         return buffer
     }
 
-    /// Sends one request, and its retries after 429s, counting every answer.
-    private func exchange(_ first: ClientRequest, body: [UInt8], start: ContinuousClock.Instant) async {
-        var request = first
+    /// Sends one attempt now; its answer is counted when it comes.
+    private func launch(_ attempt: ClientRequest, body: [UInt8], start: ContinuousClock.Instant) {
+        var sending = attempt
+        sending.sentAt = elapsed(since: start)
+        let request = sending
         let route = routes[Int(request.workload)]
-        while true {
-            if options.stop.current == .aborted || Task.isCancelled { break }
-            request.sentAt = elapsed(since: start)
-            let answer = await transport.send(TargetRequest(method: .post, path: route.path, headers: route.headers, body: body))
-            let answeredAt = elapsed(since: start)
-            let retry = state.withLock { Self.count(answer, of: request, at: answeredAt, topology: scenario.topology, &$0) }
-            guard let retry, options.stop.current == .running else { break }
-            await sleep(until: retry.intendedAt, start: start)
-            if options.stop.current != .running || Task.isCancelled { break }
-            request = retry
+        transport.send(TargetRequest(method: .post, path: route.path, headers: route.headers, body: body)) { answer in
+            self.answered(answer, of: request, body: body, start: start)
         }
-        state.withLock { $0.open -= 1 }
+    }
+
+    /// Sends an attempt at its intended time (a retry, a duplicate submission),
+    /// unless the run stops first.
+    private func later(_ attempt: ClientRequest, body: [UInt8], start: ContinuousClock.Instant) {
+        Task {
+            await self.sleep(until: attempt.intendedAt, start: start)
+            guard self.options.stop.current == .running else {
+                self.state.withLock { $0.open -= 1 }
+                return
+            }
+            self.launch(attempt, body: body, start: start)
+        }
+    }
+
+    /// Counts an answer; a 429 the client retries goes out again later.
+    private func answered(_ answer: TargetAnswer, of request: ClientRequest, body: [UInt8], start: ContinuousClock.Instant) {
+        let answeredAt = elapsed(since: start)
+        let retry: ClientRequest? = state.withLock { shared in
+            let retry = Self.count(answer, of: request, at: answeredAt, topology: scenario.topology, &shared)
+            guard let retry, options.stop.current == .running else {
+                shared.open -= 1
+                return nil
+            }
+            return retry
+        }
+        if let retry { later(retry, body: body, start: start) }
     }
 
     /// Counts an answer and records its time; returns the retry to send after a

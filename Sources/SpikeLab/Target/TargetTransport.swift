@@ -6,6 +6,18 @@
 /// Implementations never throw: a timeout or a failed connection is an answer.
 public protocol TargetTransport: Sendable {
     func send(_ request: TargetRequest) async -> TargetAnswer
+
+    /// Sends without waiting: `completion` is called once, with the answer, on
+    /// whatever thread the transport answers on. What the generator uses for
+    /// each request, so that no task is made per request; by default it makes
+    /// one and calls the async `send`.
+    func send(_ request: TargetRequest, completion: @escaping @Sendable (TargetAnswer) -> Void)
+}
+
+extension TargetTransport {
+    public func send(_ request: TargetRequest, completion: @escaping @Sendable (TargetAnswer) -> Void) {
+        Task { completion(await send(request)) }
+    }
 }
 
 /// One HTTP request, relative to the target's base URL.
