@@ -82,7 +82,9 @@ import json, sys
 s = json.load(open(sys.argv[1]))
 g, c = s["generator"], s["counts"]
 r = s["latency"]["gateway_response"]["all"]
-print(f"  spikelab run --target (open loop at {int(sys.argv[2])}/s): {g['achievedRate']:.0f} requests/s sent, "
-      f"{c['accepted']} answered 202 of {c['offered']} offered; late {c['late']} dropped {c['dropped']}; "
-      f"send lag p99 {g['sendLag']['p99_ms']} ms; answer p50 {r['p50_ms']} ms p99 {r['p99_ms']} ms (corrected)")
+answered = sum(s["http"]["statuses"].values())
+print(f"  spikelab run --target (open loop at {int(sys.argv[2])}/s): {g['achievedRate']:.0f} requests/s sent on schedule "
+      f"(late {c['late']}, dropped {c['dropped']}, send lag p99 {g['sendLag']['p99_ms']} ms); "
+      f"{answered} answered in {s['simulatedSeconds']:.1f} s = {answered / s['simulatedSeconds']:.0f} answers/s; "
+      f"answer p50 {r['p50_ms']} ms p99 {r['p99_ms']} ms (corrected)")
 PY
