@@ -33,7 +33,9 @@ public enum HTMLReport {
     static func verdict(_ s: Summary) -> (pass: Bool, headline: String, lines: [String]) {
         var lines: [String] = []
         var pass = s.thresholdsPassed
-        if s.conservation.holds {
+        if s.conservation.ledger.vantage == .client {
+            lines.append("Conservation \(s.conservation.equation).")
+        } else if s.conservation.holds {
             lines.append("Conservation held: \(s.conservation.equation).")
         } else {
             pass = false
@@ -96,7 +98,20 @@ public enum HTMLReport {
             ("throttled", n(c.throttledTotal), throttled),
             ("rejected", n(c.rejectedTotal), rejected),
         ]
+        if let http = s.http {
+            let statuses = http.statuses.sorted { $0.key < $1.key }.map { "\($0.key): \(n($0.value))" }.joined(separator: ", ")
+            rows.insert(("target", HTMLText.escape(http.target), http.spikelabServer
+                            ? "a SpikeLab server: queue, store and stages read from its /metrics and /spikelab/latency"
+                            : "an HTTP service: what a client sees (the pipeline's counts are not visible)"), at: 0)
+            rows += [
+                ("answers", n(http.statuses.values.reduce(0, +)), statuses.isEmpty ? "none" : "by status: \(statuses)"),
+                ("timeouts", n(http.timeouts), "no answer within the timeout (their times are recorded)"),
+                ("connection errors", n(http.transportErrors), "refused or broken connections, no answer"),
+            ]
+        }
         switch s.scenario.topology {
+        case _ where s.http.map({ !$0.spikelabServer }) ?? false:
+            break
         case .queue:
             rows += [
                 ("processed", n(c.processed), "messages handled and written (or found written)"),
@@ -116,12 +131,19 @@ public enum HTMLReport {
                 ("duplicates suppressed", n(c.duplicatesSuppressed), ""),
             ]
         }
+        if s.http.map({ !$0.spikelabServer }) ?? false {
+            return table(rows)
+        }
         rows += [
             ("store throttled", n(c.storeThrottled), "\(n(c.storeRetries)) retried by handlers"),
             ("cold starts", n(c.coldStarts), "of \(n(c.invocations)) invocations"),
             ("notified", n(c.notified), "notifications delivered from the change stream"),
             ("peak queue depth", n(s.peaks.visible), "visible messages at an interval's end"),
         ]
+        return table(rows)
+    }
+
+    private static func table(_ rows: [(String, String, String)]) -> String {
         var h = "<section id=\"counts\">\n<h2>Summary</h2>\n<table class=\"counts\">\n<tbody>\n"
         for (label, value, note) in rows {
             h += "<tr><th>\(label)</th><td class=\"num\">\(value)</td><td class=\"note\">\(HTMLText.escape(note))</td></tr>\n"
