@@ -120,6 +120,32 @@ struct Pipeline: Sendable {
         return (request, copy)
     }
 
+    /// A wall-clock driver's arrivals of source `s` due by `now()`, at most
+    /// `limit` of them (to keep a lock short), taken from `schedule` whose next
+    /// arrival is `next`. One sent more than `dropAfter` late is dropped
+    /// (counted, never sent); more than `lateAfter`, counted late; every one
+    /// sent has its send lag recorded. Returns the requests and the duplicate
+    /// submissions to send later.
+    mutating func takeDue(source s: Int, from schedule: inout ArrivalSchedule, next: inout Instant?, limit: Int,
+                          lateAfter: TimeSpan, dropAfter: TimeSpan, now: () -> Instant)
+        -> [(request: ClientRequest, duplicate: ClientRequest?)] {
+        var due: [(request: ClientRequest, duplicate: ClientRequest?)] = []
+        while let t = next, due.count < limit {
+            let now = now()
+            guard t <= now else { break }
+            next = schedule.next()
+            if now - t > dropAfter {
+                counters.offered += 1
+                counters.dropped += 1
+                continue
+            }
+            sendLag.record(now - t)
+            if now - t > lateAfter { counters.late += 1 }
+            due.append(arrival(source: s, intendedAt: t, sentAt: now))
+        }
+        return due
+    }
+
     /// What the driver does after a request met the gateway.
     enum SendOutcome: Sendable {
         /// Answered (a refusal, or a 429 the client gives up on): nothing follows.

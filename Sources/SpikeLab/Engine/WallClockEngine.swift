@@ -273,20 +273,12 @@ public final class WallClockEngine: Sendable {
             if elapsed(since: start) < t { await sleep(until: t, start: start) }
             let due: [ClientRequest]? = state.withLock { shared in
                 if shared.done { return nil }
-                var due: [ClientRequest] = []
                 // Everything due now, up to a bound that keeps the lock short.
-                while let t = next, due.count < 256 {
-                    let now = elapsed(since: start)
-                    guard t <= now else { break }
-                    next = schedule.next()
-                    if now - t > options.dropAfter {
-                        shared.pipeline.counters.offered += 1
-                        shared.pipeline.counters.dropped += 1
-                        continue
-                    }
-                    shared.pipeline.sendLag.record(now - t)
-                    if now - t > options.lateAfter { shared.pipeline.counters.late += 1 }
-                    let (request, duplicate) = shared.pipeline.arrival(source: s, intendedAt: t, sentAt: now)
+                let taken = shared.pipeline.takeDue(source: s, from: &schedule, next: &next, limit: 256, lateAfter: options.lateAfter,
+                                                    dropAfter: options.dropAfter) { elapsed(since: start) }
+                var due: [ClientRequest] = []
+                due.reserveCapacity(taken.count)
+                for (request, duplicate) in taken {
                     if let duplicate { Self.defer(duplicate, message: nil, &shared) }
                     due.append(request)
                 }

@@ -174,23 +174,10 @@ public final class TargetEngine: Sendable {
         while let t = next {
             if options.stop.current != .running || Task.isCancelled { break }
             if elapsed(since: start) < t { await sleep(until: t, start: start) }
-            let due: [(ClientRequest, ClientRequest?)] = state.withLock { shared in
-                var due: [(ClientRequest, ClientRequest?)] = []
-                while let t = next, due.count < 256 {
-                    let now = elapsed(since: start)
-                    guard t <= now else { break }
-                    next = schedule.next()
-                    if now - t > options.dropAfter {
-                        shared.pipeline.counters.offered += 1
-                        shared.pipeline.counters.dropped += 1
-                        continue
-                    }
-                    shared.pipeline.sendLag.record(now - t)
-                    if now - t > options.lateAfter { shared.pipeline.counters.late += 1 }
-                    let (request, duplicate) = shared.pipeline.arrival(source: s, intendedAt: t, sentAt: now)
-                    shared.open += duplicate == nil ? 1 : 2
-                    due.append((request, duplicate))
-                }
+            let due = state.withLock { shared in
+                let due = shared.pipeline.takeDue(source: s, from: &schedule, next: &next, limit: 256, lateAfter: options.lateAfter,
+                                                  dropAfter: options.dropAfter) { elapsed(since: start) }
+                shared.open += due.reduce(0) { $0 + ($1.duplicate == nil ? 1 : 2) }
                 return due
             }
             for (request, duplicate) in due {
