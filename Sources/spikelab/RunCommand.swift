@@ -113,7 +113,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// A run over HTTP against `target`, with signal handling and a progress line.
-    static func runAgainst(_ target: (url: String, timeout: TimeSpan, headers: [TargetRequest.Header]), _ scenario: Scenario,
+    static func runAgainst(_ target: TargetSettings, _ scenario: Scenario,
                            seed: UInt64?, connections: Int, apiKey: String?, quiet: Bool) async throws -> RunResult {
         var options = TargetEngine.Options()
         options.target = target.url
@@ -121,8 +121,13 @@ struct RunCommand: AsyncParsableCommand {
         options.headers = target.headers
         let progress = ProgressLine(quiet: quiet)
         options.progress = progress.show
-        let transport = HTTPTargetTransport(baseURL: target.url, connections: connections,
-                                            timeout: .nanoseconds(target.timeout.nanoseconds))
+        let transport: any TargetTransport
+        do {
+            transport = try target.transport(connections: connections)
+        } catch {
+            FileHandle.standardError.write(Data("--target: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
         let trap = SignalTrap(options.stop, drain: options.stopDrain.seconds)
         defer { trap.cancel() }
         do {

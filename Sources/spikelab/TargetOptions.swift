@@ -12,6 +12,9 @@ struct TargetOptions: ParsableArguments {
     @Option(help: "HTTP/1.1 keep-alive connections to the target.")
     var connections = 64
 
+    @Option(help: ArgumentHelp("The HTTP client: nio (lean, one request per connection at a time, as wrk) or async-http-client. https:// targets always use async-http-client.", valueName: "nio|async-http-client"))
+    var client: TargetClient = .nio
+
     @Option(help: ArgumentHelp("How long a request may wait for its answer before it counts as timed out.", valueName: "duration"))
     var timeout = "10s"
 
@@ -22,7 +25,7 @@ struct TargetOptions: ParsableArguments {
     var headers: [String] = []
 
     /// Checks the options; prints what is wrong and exits 64 when something is.
-    func validated() throws -> (url: String, timeout: TimeSpan, headers: [TargetRequest.Header])? {
+    func validated() throws -> TargetSettings? {
         guard let target else {
             if apiKey != nil || !headers.isEmpty { try fail("--api-key and --header need --target") }
             return nil
@@ -46,7 +49,7 @@ struct TargetOptions: ParsableArguments {
             parsed.append(.init(name: h[..<colon].trimmingCharacters(in: .whitespaces),
                                 value: h[h.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
         }
-        return (target, span, parsed)
+        return TargetSettings(url: target, timeout: span, headers: parsed, client: scheme == "https" ? .asyncHTTPClient : client)
     }
 
     private func fail(_ message: String) throws -> Never {

@@ -26,8 +26,9 @@ extension ServeTests {
             """, file: "agreement.yaml")
     }
 
-    @Test("Over HTTP against serve and in process: accepted, throttled and stored agree within the token bucket's bound")
-    func agreesWithInProcess() async throws {
+    @Test("Over HTTP against serve and in process: accepted, throttled and stored agree within the token bucket's bound",
+          arguments: ["nio", "async-http-client"])
+    func agreesWithInProcess(client: String) async throws {
         let scenario = try Self.throttled()
         let inProcess = VirtualEngine(scenario: scenario).run()
         let rate = 200.0, burst = 40.0, seconds = 3.0
@@ -35,7 +36,9 @@ extension ServeTests {
         #expect(abs(Double(inProcess.counters.accepted) - (rate * seconds + burst)) <= 1)
         var overHTTP: RunResult? = nil
         let served = try await Self.withServer(scenario) { (base: String) async throws in
-            let transport = HTTPTargetTransport(baseURL: base, connections: 16, timeout: .seconds(5))
+            let transport: any TargetTransport = client == "nio"
+                ? try NIOTargetTransport(baseURL: base, connections: 16, timeout: .seconds(5))
+                : HTTPTargetTransport(baseURL: base, connections: 16, timeout: .seconds(5))
             var options = TargetEngine.Options()
             options.target = base
             overHTTP = try await TargetEngine(scenario: scenario, transport: transport, options: options).run()

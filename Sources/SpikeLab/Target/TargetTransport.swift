@@ -1,8 +1,9 @@
 /// How a run against an HTTP target sends its requests: the engine schedules,
 /// times and counts; a transport only carries a request and brings its answer.
 ///
-/// `SpikeLabServer.HTTPTargetTransport` is the real one (async-http-client,
-/// pooled HTTP/1.1 keep-alive connections); tests may pass their own.
+/// `SpikeLabServer.NIOTargetTransport` (HTTP/1.1 on NIO channels) and
+/// `SpikeLabServer.HTTPTargetTransport` (async-http-client) are the real ones;
+/// tests may pass their own.
 /// Implementations never throw: a timeout or a failed connection is an answer.
 public protocol TargetTransport: Sendable {
     func send(_ request: TargetRequest) async -> TargetAnswer
@@ -12,12 +13,18 @@ public protocol TargetTransport: Sendable {
     /// each request, so that no task is made per request; by default it makes
     /// one and calls the async `send`.
     func send(_ request: TargetRequest, completion: @escaping @Sendable (TargetAnswer) -> Void)
+
+    /// Ends what is still open (requests end as cancelled) and lets go of the
+    /// connections. By default, nothing.
+    func shutdown() async
 }
 
 extension TargetTransport {
     public func send(_ request: TargetRequest, completion: @escaping @Sendable (TargetAnswer) -> Void) {
         Task { completion(await send(request)) }
     }
+
+    public func shutdown() async {}
 }
 
 /// One HTTP request, relative to the target's base URL.
