@@ -2,8 +2,9 @@
 # Side-by-side HTTP figures on this machine, in one run (README, "Speed over HTTP"):
 #   1. wrk against nginx answering a fixed 202, and against `spikelab serve`
 #      answering POST /orders with the queue-buffered pipeline behind it;
-#   2. hey against the same nginx, and SpikeLab's HTTP generator (run --target)
-#      against it at the rate hey reached, open loop.
+#      (and GET /health, the server framework's ceiling);
+#   2. hey against the same nginx, and SpikeLab's HTTP generator (run --target,
+#      with each client) against it at the rate hey reached, open loop.
 # Installs nginx-light, wrk and hey from Debian's packages when missing.
 #   Benchmarks/http/compare.sh [seconds per measurement, default 10]
 set -euo pipefail
@@ -64,27 +65,33 @@ status="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'content-type: appli
 [ "$status" = 202 ] || { echo "serve answered $status, not 202" >&2; exit 1; }
 
 rps() { awk '/Requests\/sec/ {print $2}'; }
-echo "wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s POST /orders"
+echo "wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s"
 nginx_rps="$(wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s -s "$work/post.lua" "http://127.0.0.1:$NGINX_PORT/orders" | rps)"
 echo "  nginx, fixed 202:                 $nginx_rps requests/s"
 serve_rps="$(wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s -s "$work/post.lua" "http://127.0.0.1:$SERVE_PORT/orders" | rps)"
 echo "  spikelab serve, queue pipeline:   $serve_rps requests/s  ($(awk -v a="$serve_rps" -v b="$nginx_rps" 'BEGIN {printf "%.2f", a / b}') of nginx)"
 curl -s "http://127.0.0.1:$SERVE_PORT/metrics" | grep -E '^spikelab_(gateway_accepted_total|store_items|queue_visible) ' | sed 's/^/    /'
+# The server framework's own ceiling here: a route that does nothing.
+health_rps="$(wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s "http://127.0.0.1:$SERVE_PORT/health" | rps)"
+echo "  spikelab serve, GET /health:      $health_rps requests/s  ($(awk -v a="$health_rps" -v b="$nginx_rps" 'BEGIN {printf "%.2f", a / b}') of nginx; Hummingbird with no pipeline work)"
 
 echo "hey -z ${SECONDS_EACH}s -c 50 POST /orders against nginx"
 hey_rps="$(hey -z "${SECONDS_EACH}s" -c 50 -m POST -T application/json -d "$body" "http://127.0.0.1:$NGINX_PORT/orders" | awk '/Requests\/sec/ {print $2}')"
 echo "  hey (closed loop, 50 workers):    $hey_rps requests/s"
 rate="$(awk -v r="$hey_rps" 'BEGIN {printf "%d", r}')"
-"$tool" run Benchmarks/http/generator.yaml --target "http://127.0.0.1:$NGINX_PORT" --connections "$CONNECTIONS" --quiet \
-  --set "workloads.orders.rate={constant: {rate: $rate, duration: ${SECONDS_EACH}s}}" --out "$work/generator" || true
-python3 - "$work/generator/summary.json" "$rate" <<'PY'
+# SpikeLab's HTTP generator at hey's rate, open loop, with each client.
+for client in nio async-http-client; do
+  "$tool" run Benchmarks/http/generator.yaml --target "http://127.0.0.1:$NGINX_PORT" --connections "$CONNECTIONS" --client "$client" --quiet \
+    --set "workloads.orders.rate={constant: {rate: $rate, duration: ${SECONDS_EACH}s}}" --out "$work/generator-$client" || true
+  python3 - "$work/generator-$client/summary.json" "$rate" "$client" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
 g, c = s["generator"], s["counts"]
 r = s["latency"]["gateway_response"]["all"]
 answered = sum(s["http"]["statuses"].values())
-print(f"  spikelab run --target (open loop at {int(sys.argv[2])}/s): {g['achievedRate']:.0f} requests/s sent on schedule "
+print(f"  spikelab run --target --client {sys.argv[3]} (open loop at {int(sys.argv[2])}/s): {g['achievedRate']:.0f} requests/s sent "
       f"(late {c['late']}, dropped {c['dropped']}, send lag p99 {g['sendLag']['p99_ms']} ms); "
       f"{answered} answered in {s['simulatedSeconds']:.1f} s = {answered / s['simulatedSeconds']:.0f} answers/s; "
       f"answer p50 {r['p50_ms']} ms p99 {r['p99_ms']} ms (corrected)")
 PY
+done
