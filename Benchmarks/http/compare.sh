@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side HTTP figures on this machine, in one run (README, "Speed over HTTP"):
 #   1. wrk against nginx answering a fixed 202, and against `spikelab serve`
-#      answering POST /orders with the queue-buffered pipeline behind it;
-#      (and GET /health, the server framework's ceiling);
+#      answering POST /orders with the queue-buffered pipeline behind it
+#      (and GET /health, the server framework's ceiling), in alternating rounds;
 #   2. hey against the same nginx, and SpikeLab's HTTP generator (run --target,
 #      with each client) against it at the rate hey reached, open loop.
 # Installs nginx-light, wrk and hey from Debian's packages when missing.
@@ -65,15 +65,31 @@ status="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'content-type: appli
 [ "$status" = 202 ] || { echo "serve answered $status, not 202" >&2; exit 1; }
 
 rps() { awk '/Requests\/sec/ {print $2}'; }
-echo "wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s"
-nginx_rps="$(wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s -s "$work/post.lua" "http://127.0.0.1:$NGINX_PORT/orders" | rps)"
-echo "  nginx, fixed 202:                 $nginx_rps requests/s"
-serve_rps="$(wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s -s "$work/post.lua" "http://127.0.0.1:$SERVE_PORT/orders" | rps)"
-echo "  spikelab serve, queue pipeline:   $serve_rps requests/s  ($(awk -v a="$serve_rps" -v b="$nginx_rps" 'BEGIN {printf "%.2f", a / b}') of nginx)"
-curl -s "http://127.0.0.1:$SERVE_PORT/metrics" | grep -E '^spikelab_(gateway_accepted_total|store_items|queue_visible) ' | sed 's/^/    /'
-# The server framework's own ceiling here: a route that does nothing.
-health_rps="$(wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s "http://127.0.0.1:$SERVE_PORT/health" | rps)"
-echo "  spikelab serve, GET /health:      $health_rps requests/s  ($(awk -v a="$health_rps" -v b="$nginx_rps" 'BEGIN {printf "%.2f", a / b}') of nginx; Hummingbird with no pipeline work)"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+# Waits until serve's queue is empty, so that its consumers do not take CPU
+# from the next measurement.
+drained() {
+  for _ in $(seq 600); do
+    curl -s "http://127.0.0.1:$SERVE_PORT/metrics" | awk '/^spikelab_queue_(visible|in_flight) / {n += $2} END {exit n > 0}' && return
+    sleep 0.1
+  done
+}
+# Three alternating rounds: this machine is shared, and one round's ratio
+# moves by half either way; the median ratio is the figure.
+ROUNDS=3
+ratios=()
+echo "wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s, $ROUNDS alternating rounds"
+for round in $(seq $ROUNDS); do
+  nginx_rps="$(wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s -s "$work/post.lua" "http://127.0.0.1:$NGINX_PORT/orders" | rps)"
+  serve_rps="$(wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s -s "$work/post.lua" "http://127.0.0.1:$SERVE_PORT/orders" | rps)"
+  queued="$(curl -s "http://127.0.0.1:$SERVE_PORT/metrics" | awk '/^spikelab_queue_visible / {printf "%d", $2}')"
+  drained
+  # The server framework's own ceiling here: a route that does nothing.
+  health_rps="$(wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s "http://127.0.0.1:$SERVE_PORT/health" | rps)"
+  ratios+=("$(ratio "$serve_rps" "$nginx_rps")")
+  echo "  round $round: nginx fixed 202 $nginx_rps/s; serve POST /orders $serve_rps/s ($(ratio "$serve_rps" "$nginx_rps") of nginx; $queued queued at the end, then drained); serve GET /health $health_rps/s ($(ratio "$health_rps" "$nginx_rps"))"
+done
+echo "  serve / nginx, median of $ROUNDS rounds: $(printf '%s\n' "${ratios[@]}" | sort -n | sed -n "$(( (ROUNDS + 1) / 2 ))p")"
 
 echo "hey -z ${SECONDS_EACH}s -c 50 POST /orders against nginx"
 hey_rps="$(hey -z "${SECONDS_EACH}s" -c 50 -m POST -T application/json -d "$body" "http://127.0.0.1:$NGINX_PORT/orders" | awk '/Requests\/sec/ {print $2}')"

@@ -54,7 +54,12 @@ final class TargetConnection: ChannelInboundHandler, @unchecked Sendable {
         // scheduled tasks were a third of a client's time.
         let period = TimeAmount.nanoseconds(max(min(timeout.nanoseconds / 4, 250_000_000), 1_000_000))
         sweep = context.eventLoop.scheduleRepeatedTask(initialDelay: period, delay: period) { [self] _ in expireIfLate() }
-        if let next = transport.connectionReady(self) { start(next) }
+        if let next = transport.connectionReady(self) {
+            start(next)
+        } else if transport.isShutDown {
+            // Connected after shutdown: nothing will ever use it.
+            context.close(promise: nil)
+        }
         context.fireChannelActive()
     }
 

@@ -148,6 +148,7 @@ struct CommandLineTests {
             (["--target", "http://127.0.0.1:9", "--header", "no-colon"], "--header: 'no-colon' is not 'Name: value'"),
             (["--target", "http://127.0.0.1:9", "--clock", "virtual"], "--target runs on the wall clock"),
             (["--api-key", "k"], "--api-key and --header need --target"),
+            (["--target", "http://127.0.0.1:9", "--client", "curl"], "The value 'curl' is invalid for '--client"),
         ]
         for (arguments, message) in cases {
             let r = try Self.run(["run", "flash-sale", "--out", out, "--quiet"] + arguments)
@@ -159,6 +160,10 @@ struct CommandLineTests {
         #expect(r.status == ExitStatus.unavailable.rawValue)
         #expect(r.stderr.contains("cannot reach http://127.0.0.1:9"), "\(r.stderr)")
         #expect(!r.stderr.contains("Fatal error"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+        // The same with the other client.
+        let a = try Self.run(["run", "flash-sale", "--out", out, "--quiet", "--target", "http://127.0.0.1:9", "--client", "async-http-client"])
+        #expect(a.status == ExitStatus.unavailable.rawValue && a.stderr.contains("cannot reach http://127.0.0.1:9"), "\(a.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
