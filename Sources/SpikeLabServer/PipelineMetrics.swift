@@ -25,6 +25,7 @@ final class PipelineMetrics: Sendable {
     }
 
     private let accepted, received, processed, deleted, duplicateCopies, deadLettered, expired: CoreMetrics.Counter
+    private let handlerFailures, storeGiveUps, duplicatesSuppressed: CoreMetrics.Counter
     private let visible, delayed, inFlight, deadLetterDepth, consumers, stored: CoreMetrics.Gauge
 
     /// - Parameter routes: the workloads' names; answers on any other path count under `other`.
@@ -44,6 +45,9 @@ final class PipelineMetrics: Sendable {
         duplicateCopies = counter(N.duplicateCopies)
         deadLettered = counter(N.deadLettered)
         expired = counter(N.expired)
+        handlerFailures = counter(N.handlerFailures)
+        storeGiveUps = counter(N.storeGiveUps)
+        duplicatesSuppressed = counter(N.duplicatesSuppressed)
         visible = gauge(N.visible)
         delayed = gauge(N.delayed)
         inFlight = gauge(N.inFlight)
@@ -79,6 +83,9 @@ final class PipelineMetrics: Sendable {
             duplicateCopies.increment(by: Int64(m.duplicateCopies - p.duplicateCopies))
             deadLettered.increment(by: Int64(m.deadLettered - p.deadLettered))
             expired.increment(by: Int64(m.expired - p.expired))
+            handlerFailures.increment(by: Int64(m.handlerFailures - p.handlerFailures))
+            storeGiveUps.increment(by: Int64(m.storeGiveUps - p.storeGiveUps))
+            duplicatesSuppressed.increment(by: Int64(m.duplicatesSuppressed - p.duplicatesSuppressed))
             while s.throttled.count < m.throttledByPartition.count {
                 s.throttled.append(CoreMetrics.Counter(label: ServerMetrics.Name.throttledByPartition,
                                            dimensions: [("partition", String(s.throttled.count))], factory: factory))

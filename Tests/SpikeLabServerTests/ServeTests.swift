@@ -111,9 +111,17 @@ struct ServeTests {
             }
             #expect(text.contains("# TYPE spikelab_http_requests_total counter"))
             #expect(text.contains("spikelab_store_items 2"), "one order and one booking (the repeated bookingId is suppressed)")
-            let m = try #require(ServerMetrics(prometheusText: text))
+            var m = try #require(ServerMetrics(prometheusText: text))
             #expect(m.storedItems == 2 && m.accepted >= 3)
             #expect(m.throttledByPartition.count == 4)
+            // Once every accepted message is deleted, each repeated booking was
+            // a suppressed duplicate write: accepted = stored + suppressed.
+            for _ in 0..<100 where m.deleted < m.accepted {
+                try await Task.sleep(for: .milliseconds(20))
+                m = try #require(ServerMetrics(prometheusText: try await Self.send(.GET, "\(base)/metrics").body))
+            }
+            #expect(m.deleted == m.accepted && m.duplicatesSuppressed == m.accepted - 2, "\(m)")
+            #expect(m.handlerFailures == 0 && m.storeGiveUps == 0)
         }
         #expect(result?.ledger.holds == true)
     }

@@ -116,6 +116,9 @@ struct TargetEngineTests {
             spikelab_queue_dead_lettered_total 2
             spikelab_queue_visible 15
             spikelab_queue_in_flight 6
+            spikelab_consumers_handler_failures_total 9
+            spikelab_consumers_store_give_ups_total 1
+            spikelab_store_duplicates_suppressed_total 5
             spikelab_store_throttled_total{partition="1"} 7
             spikelab_store_throttled_total{partition="0"} 4
             spikelab_http_requests_total{route="orders",method="POST",status="202"} 120
@@ -124,6 +127,7 @@ struct TargetEngineTests {
         #expect(m.accepted == 120 && m.deleted == 100 && m.duplicateCopies == 3 && m.deadLettered == 2)
         #expect(m.visible == 15 && m.inFlight == 6 && m.held == 21)
         #expect(m.throttledByPartition == [4, 7])
+        #expect(m.handlerFailures == 9 && m.storeGiveUps == 1 && m.duplicatesSuppressed == 5)
         #expect(ServerMetrics(prometheusText: "up 1\n") == nil, "not a SpikeLab server")
     }
 }

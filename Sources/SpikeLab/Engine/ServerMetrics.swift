@@ -16,6 +16,11 @@ public struct ServerMetrics: Sendable, Equatable {
     public var duplicateCopies = 0
     public var deadLettered = 0
     public var expired = 0
+    /// Messages the handler failed, and writes given up after the store's retries.
+    public var handlerFailures = 0
+    public var storeGiveUps = 0
+    /// Conditional puts that found the record already there.
+    public var duplicatesSuppressed = 0
     /// Gauges: visible, delayed, received and not yet deleted.
     public var visible = 0
     public var delayed = 0
@@ -36,6 +41,9 @@ public struct ServerMetrics: Sendable, Equatable {
         public static let duplicateCopies = "spikelab_queue_duplicate_copies_total"
         public static let deadLettered = "spikelab_queue_dead_lettered_total"
         public static let expired = "spikelab_queue_expired_total"
+        public static let handlerFailures = "spikelab_consumers_handler_failures_total"
+        public static let storeGiveUps = "spikelab_consumers_store_give_ups_total"
+        public static let duplicatesSuppressed = "spikelab_store_duplicates_suppressed_total"
         public static let visible = "spikelab_queue_visible"
         public static let delayed = "spikelab_queue_delayed"
         public static let inFlight = "spikelab_queue_in_flight"
@@ -72,6 +80,9 @@ public struct ServerMetrics: Sendable, Equatable {
         duplicateCopies = values[Substring(Name.duplicateCopies)] ?? 0
         deadLettered = values[Substring(Name.deadLettered)] ?? 0
         expired = values[Substring(Name.expired)] ?? 0
+        handlerFailures = values[Substring(Name.handlerFailures)] ?? 0
+        storeGiveUps = values[Substring(Name.storeGiveUps)] ?? 0
+        duplicatesSuppressed = values[Substring(Name.duplicatesSuppressed)] ?? 0
         visible = values[Substring(Name.visible)] ?? 0
         delayed = values[Substring(Name.delayed)] ?? 0
         inFlight = values[Substring(Name.inFlight)] ?? 0

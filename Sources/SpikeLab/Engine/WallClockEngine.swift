@@ -244,6 +244,9 @@ public final class WallClockEngine: Sendable {
             m.duplicateCopies = q.counters.duplicatesInjected
             m.deadLettered = q.counters.deadLettered
             m.expired = q.counters.expired
+            m.handlerFailures = s.pipeline.pool.counters.handlerFailures
+            m.storeGiveUps = s.pipeline.pool.counters.storeGiveUps
+            m.duplicatesSuppressed = s.pipeline.store.counters.duplicatesSuppressed
             m.visible = q.visibleCount
             m.delayed = q.delayedCount
             m.inFlight = q.inFlightCount

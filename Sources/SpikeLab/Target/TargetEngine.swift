@@ -339,6 +339,8 @@ public final class TargetEngine: Sendable {
             row.stored = m.storedItems - p.storedItems
             row.deadLettered = m.deadLettered - p.deadLettered
             row.expired = m.expired - p.expired
+            row.failed = (m.handlerFailures + m.storeGiveUps) - (p.handlerFailures + p.storeGiveUps)
+            row.duplicatesSuppressed = m.duplicatesSuppressed - p.duplicatesSuppressed
             row.visible = m.visible
             row.inFlight = m.inFlight
             row.delayed = m.delayed
@@ -385,6 +387,9 @@ public final class TargetEngine: Sendable {
         r.queue.deadLettered = a.deadLettered - b.deadLettered
         r.queue.expired = a.expired - b.expired
         r.store.inserted = a.storedItems - b.storedItems
+        r.store.duplicatesSuppressed = a.duplicatesSuppressed - b.duplicatesSuppressed
+        r.consumers.handlerFailures = a.handlerFailures - b.handlerFailures
+        r.consumers.storeGiveUps = a.storeGiveUps - b.storeGiveUps
         r.storedItems = a.storedItems - b.storedItems
         if a.throttledByPartition.count == b.throttledByPartition.count && a.throttledByPartition.count == r.store.throttledByPartition.count {
             r.store.throttledByPartition = zip(a.throttledByPartition, b.throttledByPartition).map { $0 - $1 }
