@@ -25,7 +25,7 @@ final class PipelineMetrics: Sendable {
     }
 
     private let accepted, received, processed, deleted, duplicateCopies, deadLettered, expired: CoreMetrics.Counter
-    private let handlerFailures, storeGiveUps, duplicatesSuppressed: CoreMetrics.Counter
+    private let handlerFailures, storeGiveUps, duplicatesSuppressed, invocations, coldStarts, streamRecords, notified: CoreMetrics.Counter
     private let visible, delayed, inFlight, deadLetterDepth, consumers, stored: CoreMetrics.Gauge
 
     /// - Parameter routes: the workloads' names; answers on any other path count under `other`.
@@ -48,6 +48,10 @@ final class PipelineMetrics: Sendable {
         handlerFailures = counter(N.handlerFailures)
         storeGiveUps = counter(N.storeGiveUps)
         duplicatesSuppressed = counter(N.duplicatesSuppressed)
+        invocations = counter(N.invocations)
+        coldStarts = counter(N.coldStarts)
+        streamRecords = counter(N.streamRecords)
+        notified = counter(N.notified)
         visible = gauge(N.visible)
         delayed = gauge(N.delayed)
         inFlight = gauge(N.inFlight)
@@ -86,6 +90,10 @@ final class PipelineMetrics: Sendable {
             handlerFailures.increment(by: Int64(m.handlerFailures - p.handlerFailures))
             storeGiveUps.increment(by: Int64(m.storeGiveUps - p.storeGiveUps))
             duplicatesSuppressed.increment(by: Int64(m.duplicatesSuppressed - p.duplicatesSuppressed))
+            invocations.increment(by: Int64(m.invocations - p.invocations))
+            coldStarts.increment(by: Int64(m.coldStarts - p.coldStarts))
+            streamRecords.increment(by: Int64(m.streamRecords - p.streamRecords))
+            notified.increment(by: Int64(m.notified - p.notified))
             while s.throttled.count < m.throttledByPartition.count {
                 s.throttled.append(CoreMetrics.Counter(label: ServerMetrics.Name.throttledByPartition,
                                            dimensions: [("partition", String(s.throttled.count))], factory: factory))

@@ -122,6 +122,7 @@ struct ServeTests {
             }
             #expect(m.deleted == m.accepted && m.duplicatesSuppressed == m.accepted - 2, "\(m)")
             #expect(m.handlerFailures == 0 && m.storeGiveUps == 0)
+            #expect(m.invocations >= 1 && m.invocations <= m.accepted && m.streamRecords == m.storedItems)
         }
         #expect(result?.ledger.holds == true)
     }

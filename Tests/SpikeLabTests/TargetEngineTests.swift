@@ -119,6 +119,10 @@ struct TargetEngineTests {
             spikelab_consumers_handler_failures_total 9
             spikelab_consumers_store_give_ups_total 1
             spikelab_store_duplicates_suppressed_total 5
+            spikelab_consumers_invocations_total 40
+            spikelab_consumers_cold_starts_total 4
+            spikelab_stream_records_total 98
+            spikelab_notifications_total 97
             spikelab_store_throttled_total{partition="1"} 7
             spikelab_store_throttled_total{partition="0"} 4
             spikelab_http_requests_total{route="orders",method="POST",status="202"} 120
@@ -128,6 +132,7 @@ struct TargetEngineTests {
         #expect(m.visible == 15 && m.inFlight == 6 && m.held == 21)
         #expect(m.throttledByPartition == [4, 7])
         #expect(m.handlerFailures == 9 && m.storeGiveUps == 1 && m.duplicatesSuppressed == 5)
+        #expect(m.invocations == 40 && m.coldStarts == 4 && m.streamRecords == 98 && m.notified == 97)
         #expect(ServerMetrics(prometheusText: "up 1\n") == nil, "not a SpikeLab server")
     }
 }

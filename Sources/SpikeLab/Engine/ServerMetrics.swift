@@ -21,6 +21,12 @@ public struct ServerMetrics: Sendable, Equatable {
     public var storeGiveUps = 0
     /// Conditional puts that found the record already there.
     public var duplicatesSuppressed = 0
+    /// Consumer invocations, and those that began with a cold start.
+    public var invocations = 0
+    public var coldStarts = 0
+    /// Stream records, and notifications delivered from them.
+    public var streamRecords = 0
+    public var notified = 0
     /// Gauges: visible, delayed, received and not yet deleted.
     public var visible = 0
     public var delayed = 0
@@ -44,6 +50,10 @@ public struct ServerMetrics: Sendable, Equatable {
         public static let handlerFailures = "spikelab_consumers_handler_failures_total"
         public static let storeGiveUps = "spikelab_consumers_store_give_ups_total"
         public static let duplicatesSuppressed = "spikelab_store_duplicates_suppressed_total"
+        public static let invocations = "spikelab_consumers_invocations_total"
+        public static let coldStarts = "spikelab_consumers_cold_starts_total"
+        public static let streamRecords = "spikelab_stream_records_total"
+        public static let notified = "spikelab_notifications_total"
         public static let visible = "spikelab_queue_visible"
         public static let delayed = "spikelab_queue_delayed"
         public static let inFlight = "spikelab_queue_in_flight"
@@ -83,6 +93,10 @@ public struct ServerMetrics: Sendable, Equatable {
         handlerFailures = values[Substring(Name.handlerFailures)] ?? 0
         storeGiveUps = values[Substring(Name.storeGiveUps)] ?? 0
         duplicatesSuppressed = values[Substring(Name.duplicatesSuppressed)] ?? 0
+        invocations = values[Substring(Name.invocations)] ?? 0
+        coldStarts = values[Substring(Name.coldStarts)] ?? 0
+        streamRecords = values[Substring(Name.streamRecords)] ?? 0
+        notified = values[Substring(Name.notified)] ?? 0
         visible = values[Substring(Name.visible)] ?? 0
         delayed = values[Substring(Name.delayed)] ?? 0
         inFlight = values[Substring(Name.inFlight)] ?? 0

@@ -247,6 +247,10 @@ public final class WallClockEngine: Sendable {
             m.handlerFailures = s.pipeline.pool.counters.handlerFailures
             m.storeGiveUps = s.pipeline.pool.counters.storeGiveUps
             m.duplicatesSuppressed = s.pipeline.store.counters.duplicatesSuppressed
+            m.invocations = s.pipeline.pool.counters.invocations
+            m.coldStarts = s.pipeline.pool.counters.coldStarts
+            m.streamRecords = s.pipeline.store.stream.appended
+            m.notified = s.pipeline.counters.notified
             m.visible = q.visibleCount
             m.delayed = q.delayedCount
             m.inFlight = q.inFlightCount

@@ -341,6 +341,8 @@ public final class TargetEngine: Sendable {
             row.expired = m.expired - p.expired
             row.failed = (m.handlerFailures + m.storeGiveUps) - (p.handlerFailures + p.storeGiveUps)
             row.duplicatesSuppressed = m.duplicatesSuppressed - p.duplicatesSuppressed
+            row.coldStarts = m.coldStarts - p.coldStarts
+            row.notified = m.notified - p.notified
             row.visible = m.visible
             row.inFlight = m.inFlight
             row.delayed = m.delayed
@@ -390,6 +392,10 @@ public final class TargetEngine: Sendable {
         r.store.duplicatesSuppressed = a.duplicatesSuppressed - b.duplicatesSuppressed
         r.consumers.handlerFailures = a.handlerFailures - b.handlerFailures
         r.consumers.storeGiveUps = a.storeGiveUps - b.storeGiveUps
+        r.consumers.invocations = a.invocations - b.invocations
+        r.consumers.coldStarts = a.coldStarts - b.coldStarts
+        r.streamRecords = a.streamRecords - b.streamRecords
+        r.counters.notified = a.notified - b.notified
         r.storedItems = a.storedItems - b.storedItems
         if a.throttledByPartition.count == b.throttledByPartition.count && a.throttledByPartition.count == r.store.throttledByPartition.count {
             r.store.throttledByPartition = zip(a.throttledByPartition, b.throttledByPartition).map { $0 - $1 }
