@@ -377,9 +377,8 @@ struct Pipeline: Sendable {
         row.coldStarts = k.coldStarts - p.consumers.coldStarts
         row.notified = c.notified - p.run.notified
         row.endToEndCount = Int(intervalEndToEnd.count)
-        row.endToEndP50 = intervalEndToEnd.percentile(50)
-        row.endToEndP90 = intervalEndToEnd.percentile(90)
-        row.endToEndP99 = intervalEndToEnd.percentile(99)
+        let e = intervalEndToEnd.percentiles([50, 90, 99])
+        (row.endToEndP50, row.endToEndP90, row.endToEndP99) = (e[0], e[1], e[2])
         row.endToEndMax = intervalEndToEnd.max
         row.storeThrottledByPartition = zip(s.throttledByPartition, p.store.throttledByPartition).map { $0 - $1 }
         rows.append(row)

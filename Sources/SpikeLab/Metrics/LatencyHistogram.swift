@@ -50,6 +50,37 @@ public struct LatencyHistogram: Sendable, Codable {
         count == 0 ? 0 : histogram.valueAtPercentile(p)
     }
 
+    /// The values at several percentiles (each 0 to 100, in ascending order), in
+    /// one pass over the recorded values: each is what `percentile(_:)` gives.
+    /// - Complexity: O(n) for n buckets up to the largest value recorded, once,
+    ///   and specialized here (`Histogram.valueAtPercentile` is generic code
+    ///   called across the module boundary, one pass per percentile).
+    public func percentiles(_ ps: [Double]) -> [UInt64] {
+        guard count > 0 else { return ps.map { _ in 0 } }
+        let total = Double(count)
+        // The count each percentile needs, as `valueAtPercentile` rounds it.
+        let targets = ps.map { p -> UInt64 in
+            let requested = Swift.min(Swift.max(p.nextDown, 0), 100)
+            return Swift.max(1, UInt64((requested * total / 100).rounded(.up)))
+        }
+        let low = histogram.min, high = histogram.maxRecorded
+        var values = [UInt64](repeating: 0, count: ps.count)
+        var next = 0
+        while next < ps.count, ps[next] == 0 {
+            values[next] = low
+            next += 1
+        }
+        for v in histogram.recordedValues() where next < ps.count {
+            while next < ps.count, ps[next] < 100, v.totalCountToThisValue >= targets[next] {
+                values[next] = Swift.max(Swift.min(v.value, high), low)
+                next += 1
+            }
+            if next < ps.count, ps[next] >= 100 { break }
+        }
+        for i in next..<ps.count where ps[i] >= 100 { values[i] = high }
+        return values
+    }
+
     /// How many values were recorded at or below `micros`.
     public func count(atOrBelow micros: UInt64) -> UInt64 {
         count == 0 ? 0 : histogram.count(within: 0...micros)
