@@ -23,7 +23,11 @@ struct Pipeline: Sendable {
     /// Writes and validates bodies (stateless; a driver may copy it).
     let preparer: RequestPreparer
     var payload: [UInt8] = []
+    /// The id of the next request from an HTTP client (`serve`, which generates no
+    /// traffic of its own; generated requests are numbered by their sources).
     var nextRequestId: UInt64 = 1
+    /// The receipts an ending invocation deletes (one buffer, reused).
+    var deletes: [ReceiptHandle] = []
     /// Synchronous topology: the attempt each busy slot answers.
     var syncRequests: [Int: ClientRequest] = [:]
     /// Synchronous answers to HTTP clients, waiting for the server to send them:
@@ -56,7 +60,9 @@ struct Pipeline: Sendable {
         self.scenario = scenario
         self.seed = seed
         let streams = RandomStreams(seed: seed)
-        sources = scenario.workloads.enumerated().map { TrafficSource(spec: $1, index: $0, streams: streams) }
+        sources = scenario.workloads.enumerated().map {
+            TrafficSource(spec: $1, index: $0, sourceCount: scenario.workloads.count, streams: streams)
+        }
         var gatewayConfig = scenario.gateway
         // Every workload has a route; routes named in the scenario keep their limits.
         gatewayConfig.routes = scenario.workloads.map { w in
@@ -106,18 +112,14 @@ struct Pipeline: Sendable {
     /// second submission of it to send later when the workload makes duplicates.
     mutating func arrival(source s: Int, intendedAt: Instant, sentAt: Instant) -> (request: ClientRequest, duplicate: ClientRequest?) {
         counters.offered += 1
-        let key = Int32(sources[s].spec.keys.sample(&sources[s].keyRng))
-        let request = ClientRequest(
-            requestId: nextRequestId, workload: Int32(s), key: key, attempt: 1, variant: sources[s].variant(),
-            isDuplicate: false, intendedAt: intendedAt, firstIntendedAt: intendedAt, sentAt: sentAt)
-        nextRequestId += 1
-        let share = sources[s].spec.duplicateShare
-        guard share > 0, sources[s].clientRng.chance(share) else { return (request, nil) }
-        var copy = request
-        copy.isDuplicate = true
-        copy.intendedAt = intendedAt + sources[s].spec.duplicateDelay.sample(&sources[s].clientRng)
-        copy.sentAt = copy.intendedAt
-        return (request, copy)
+        return sources[s].nextRequest(intendedAt: intendedAt, sentAt: sentAt)
+    }
+
+    /// A new arrival made ahead of the loop (by `ArrivalFeed`, with its body
+    /// written and validated): counted as offered, then sent.
+    mutating func arrive(_ prepared: RequestPreparer.Prepared, now: Instant) -> SendOutcome {
+        counters.offered += 1
+        return send(prepared, now: now)
     }
 
     /// A wall-clock driver's arrivals of source `s` due by `now()`, at most
@@ -240,7 +242,7 @@ struct Pipeline: Sendable {
         }
         var next = request
         next.attempt += 1
-        next.intendedAt = answeredAt + policy.backoff.backoff(retry: Int(request.attempt), &sources[Int(request.workload)].clientRng)
+        next.intendedAt = answeredAt + policy.backoff.backoff(retry: Int(request.attempt), &sources[Int(request.workload)].retryRng)
         next.sentAt = next.intendedAt
         return .retry(next)
     }
@@ -252,8 +254,9 @@ struct Pipeline: Sendable {
     mutating func fill(slot: Int, now: Instant) -> Int {
         let got = pool.receive(slot: slot, from: &queue, now: now)
         guard got > 0 else { return 0 }
-        let batch = pool.batch(of: slot)
-        for d in batch[(batch.count - got)...] {
+        let count = pool.batchCount(of: slot)
+        for i in (count - got)..<count {
+            let d = pool.delivery(i, of: slot)
             record(.queueWait, workload: Int(d.message.workload), d.queueWait)
         }
         return got
@@ -280,11 +283,12 @@ struct Pipeline: Sendable {
             record(.handler, workload: Int(pool.currentMessage(of: slot).message.workload), handlerTime)
             return pool.resume(slot: slot, now: now)
         case let .finish(slot, _):
-            let sortKey = scenario.topology == .sync ? pool.batch(of: slot).first?.message.sortKey ?? "" : ""
-            let outcome = pool.complete(slot: slot, now: now)
+            let sortKey = scenario.topology == .sync && pool.batchCount(of: slot) > 0 ? pool.delivery(0, of: slot).message.sortKey : ""
+            deletes.removeAll(keepingCapacity: true)
+            let outcome = pool.complete(slot: slot, now: now, deletes: &deletes)
             switch scenario.topology {
             case .queue:
-                for receipt in outcome.deletes { queue.delete(receipt, now: now) }
+                for receipt in deletes { queue.delete(receipt, now: now) }
             case .sync:
                 if let request = syncRequests.removeValue(forKey: slot) {
                     if outcome.succeeded > 0 { counters.syncSucceeded += 1 } else { counters.syncFailed += 1 }

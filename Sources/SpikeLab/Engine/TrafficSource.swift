@@ -1,20 +1,57 @@
 import SpikeLabCore
 
 /// One workload's generator state: its schedule and its random streams.
+///
+/// Everything a new arrival needs (its time, id, key, body variant and duplicate)
+/// comes from the source's own state, never from the pipeline's: so a source can
+/// run ahead of the pipeline (the virtual engine prepares arrivals on another
+/// thread) and give the same requests.
 struct TrafficSource: Sendable {
     let spec: WorkloadSpec
+    /// This source's index among `sourceCount`.
+    let index: Int
+    let sourceCount: Int
     var schedule: ArrivalSchedule
     var keyRng: Xoshiro256
+    /// Body variants and duplicate submissions of new arrivals.
     var clientRng: Xoshiro256
+    /// Backoff of client retries, which depend on the pipeline's answers.
+    var retryRng: Xoshiro256
+    /// Arrivals made so far.
+    private(set) var issued: UInt64 = 0
     /// Whether the partition key is the constant record type.
     let keyedByRecordType: Bool
 
-    init(spec: WorkloadSpec, index: Int, streams: RandomStreams) {
+    init(spec: WorkloadSpec, index: Int, sourceCount: Int, streams: RandomStreams) {
         self.spec = spec
+        self.index = index
+        self.sourceCount = sourceCount
         schedule = ArrivalSchedule(rate: spec.rate.compile(), process: spec.arrivals, rng: streams.generator(.arrivals, index: index))
         keyRng = streams.generator(.keys, index: index)
         clientRng = streams.generator(.clientBehaviour, index: index)
+        retryRng = streams.generator(.clientRetries, index: index)
         keyedByRecordType = spec.partitionKey == WorkloadSpec.recordTypeKey
+    }
+
+    /// The next new request, meant for `intendedAt` and sent at `sentAt`, and a
+    /// second submission of it to send later when the workload makes duplicates.
+    ///
+    /// Request ids are numbered per source, apart from every other source's: the
+    /// n-th arrival (from 0) of source s among S has id n·S + s + 1.
+    mutating func nextRequest(intendedAt: Instant, sentAt: Instant) -> (request: ClientRequest, duplicate: ClientRequest?) {
+        let id = issued &* UInt64(sourceCount) &+ UInt64(index) &+ 1
+        issued += 1
+        let key = Int32(spec.keys.sample(&keyRng))
+        let request = ClientRequest(
+            requestId: id, workload: Int32(index), key: key, attempt: 1, variant: variant(),
+            isDuplicate: false, intendedAt: intendedAt, firstIntendedAt: intendedAt, sentAt: sentAt)
+        let share = spec.duplicateShare
+        guard share > 0, clientRng.chance(share) else { return (request, nil) }
+        var copy = request
+        copy.isDuplicate = true
+        copy.intendedAt = intendedAt + spec.duplicateDelay.sample(&clientRng)
+        copy.sentAt = copy.intendedAt
+        return (request, copy)
     }
 
     /// Chooses how a new request's body is made.

@@ -20,6 +20,11 @@ public struct VirtualEngine: Sendable {
     private var now = Instant.zero
     private var queueWakeAt: Instant?
     private var processed = 0
+    /// New arrivals, made ahead on another thread; per source, the chunk being
+    /// taken and the position in it.
+    private var feed: ArrivalFeed?
+    private var chunks: [[ArrivalFeed.Arrival]] = []
+    private var cursors: [Int] = []
 
     /// - Parameter seed: overrides the scenario's seed.
     public init(scenario: Scenario, seed: UInt64? = nil) {
@@ -32,9 +37,12 @@ public struct VirtualEngine: Sendable {
 
     /// Runs the scenario to the end: the traffic, then the drain.
     public consuming func run() -> RunResult {
-        for i in pipeline.sources.indices {
-            if let t = pipeline.sources[i].schedule.next() { schedule(.arrival(Int32(i)), at: t) }
-        }
+        let feed = ArrivalFeed(sources: pipeline.sources, preparer: pipeline.preparer)
+        defer { feed.stop() }
+        self.feed = feed
+        chunks = Array(repeating: [], count: pipeline.sources.count)
+        cursors = Array(repeating: 0, count: pipeline.sources.count)
+        for i in pipeline.sources.indices { scheduleNextArrival(of: i) }
         schedule(.tick, at: .zero + scenario.interval)
         if scenario.notifier.enabled && !scenario.notifier.subscribers.isEmpty {
             schedule(.notifierPoll, at: .zero + scenario.notifier.pollInterval)
@@ -74,10 +82,11 @@ public struct VirtualEngine: Sendable {
         switch kind {
         case let .arrival(source):
             let s = Int(source)
-            let (request, duplicate) = pipeline.arrival(source: s, intendedAt: now, sentAt: now)
-            send(request)
-            if let duplicate { schedule(.send(duplicate), at: duplicate.intendedAt) }
-            if let next = pipeline.sources[s].schedule.next() { schedule(.arrival(source), at: next) }
+            let arrival = chunks[s][cursors[s]]
+            cursors[s] += 1
+            follow(pipeline.arrive(arrival.prepared, now: now))
+            if let duplicate = arrival.duplicate { schedule(.send(duplicate), at: duplicate.intendedAt) }
+            scheduleNextArrival(of: s)
         case let .send(request):
             send(request)
         case let .syncStart(request, message):
@@ -101,6 +110,17 @@ public struct VirtualEngine: Sendable {
         case .tick:
             break
         }
+    }
+
+    /// Schedules source `s`'s next arrival, taking its next chunk from the feed
+    /// when the current one is used up.
+    private mutating func scheduleNextArrival(of s: Int) {
+        if cursors[s] == chunks[s].count {
+            guard let chunk = feed?.next(source: s) else { return }
+            chunks[s] = chunk
+            cursors[s] = 0
+        }
+        schedule(.arrival(Int32(s)), at: chunks[s][cursors[s]].prepared.request.intendedAt)
     }
 
     private mutating func send(_ request: ClientRequest) {

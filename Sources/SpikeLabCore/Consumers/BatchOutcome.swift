@@ -1,8 +1,6 @@
-/// How an invocation ended.
+/// How an invocation ended (its receipts to delete go to the caller's buffer:
+/// those of the messages that succeeded, unless the batch failed as a whole).
 public struct BatchOutcome: Sendable, Equatable {
-    /// Receipts to delete: the messages that succeeded, unless the batch failed
-    /// as a whole.
-    public var deletes: [ReceiptHandle]
     /// Messages that succeeded (written or found already written).
     public var succeeded: Int
     /// Messages that failed (handler failure, store retries spent, timeout).

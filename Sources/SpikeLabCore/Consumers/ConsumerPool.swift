@@ -38,6 +38,11 @@ public struct ConsumerPool: Sendable {
         var windowEnds = Instant.zero
         var timedOut = false
         var lastUsed: Instant? = nil
+        /// Reads the batch and its per-message results in place (no copy of
+        /// either array).
+        func withBatch<R>(_ body: ([Delivery], [Bool], Bool) -> R) -> R {
+            body(batch, succeeded, timedOut)
+        }
     }
 
     public init(config: ConsumerConfig, streams: RandomStreams) {
@@ -74,7 +79,10 @@ public struct ConsumerPool: Sendable {
         return n
     }
 
-    public func batch(of slot: Int) -> [Delivery] { slots[slot].batch }
+    /// The number of messages in a slot's batch.
+    public func batchCount(of slot: Int) -> Int { slots[slot].batch.count }
+    /// Message `i` of a slot's batch.
+    public func delivery(_ i: Int, of slot: Int) -> Delivery { slots[slot].batch[i] }
     public func currentMessage(of slot: Int) -> Delivery { slots[slot].batch[slots[slot].index] }
     public func windowEnd(of slot: Int) -> Instant { slots[slot].windowEnds }
     public func isGathering(_ slot: Int) -> Bool { slots[slot].state == .gathering }
@@ -217,20 +225,24 @@ public struct ConsumerPool: Sendable {
     /// With a partial batch response the succeeded messages are deleted and the
     /// failed ones return after their visibility timeout; without one, or after a
     /// timeout, any failure returns the whole batch.
-    public mutating func complete(slot: Int, now: Instant) -> BatchOutcome {
-        let s = slots[slot]
-        let succeeded = s.succeeded.filter { $0 }.count
-        let failed = s.batch.count - succeeded
-        let wholeBatchFails = s.timedOut || (failed > 0 && !config.partialBatchResponse)
-        var deletes: [ReceiptHandle] = []
-        if !wholeBatchFails {
-            deletes.reserveCapacity(succeeded)
-            for (i, ok) in s.succeeded.enumerated() where ok { deletes.append(s.batch[i].receipt) }
-        } else {
-            counters.returnedWithBatch += succeeded
+    /// - Parameter deletes: receives the receipts to delete (appended; the caller
+    ///   reuses one buffer, so an invocation allocates nothing).
+    public mutating func complete(slot: Int, now: Instant, deletes: inout [ReceiptHandle]) -> BatchOutcome {
+        let outcome = slots[slot].withBatch { batch, succeededFlags, timedOut in
+            var succeeded = 0
+            for ok in succeededFlags where ok { succeeded += 1 }
+            let failed = batch.count - succeeded
+            let wholeBatchFails = timedOut || (failed > 0 && !config.partialBatchResponse)
+            if !wholeBatchFails {
+                for (i, ok) in succeededFlags.enumerated() where ok { deletes.append(batch[i].receipt) }
+            }
+            return BatchOutcome(succeeded: succeeded, failed: failed, timedOut: timedOut)
         }
-        if s.timedOut { counters.timeouts += 1 }
-        counters.busyNanoseconds += (now - s.batchStart).nanoseconds
+        if outcome.timedOut || (outcome.failed > 0 && !config.partialBatchResponse) {
+            counters.returnedWithBatch += outcome.succeeded
+        }
+        if outcome.timedOut { counters.timeouts += 1 }
+        counters.busyNanoseconds += (now - slots[slot].batchStart).nanoseconds
         slots[slot].batch.removeAll(keepingCapacity: true)
         slots[slot].lastUsed = now
         busyCount -= 1
@@ -240,7 +252,7 @@ public struct ConsumerPool: Sendable {
             slots[slot].state = .idle
             idle.append(slot)
         }
-        return BatchOutcome(deletes: deletes, succeeded: succeeded, failed: failed, timedOut: s.timedOut)
+        return outcome
     }
 
     // MARK: Scaling

@@ -12,7 +12,7 @@ public struct RandomStreams: Sendable {
     /// The purposes that draw random numbers.
     public enum Purpose: UInt64, Sendable {
         case arrivals = 1, keys, payloads, clientBehaviour, gateway, queue, coldStarts,
-             handler, failures, storeLatency, storeRetries, notifier
+             handler, failures, storeLatency, storeRetries, notifier, clientRetries
     }
 
     /// The generator for one purpose and index (a workload or a subscriber).

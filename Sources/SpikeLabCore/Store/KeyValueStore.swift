@@ -7,14 +7,14 @@
 /// same key uses capacity but makes no record, and is counted as suppressed.
 /// Each insert appends one record to the change stream.
 ///
-/// Memory: one dictionary entry per item: the key's two strings (inline up to 15
-/// UTF-8 bytes each) and a 24-byte `StoredItem`, about 90 bytes with the
-/// dictionary's spare capacity, plus the body when `retainBodies` is on.
+/// Memory: per item, its key (two strings, inline up to 15 UTF-8 bytes each,
+/// 32 bytes), the 32-byte `StoredItem` and at most 32 bytes of hash index
+/// (`ItemTable`): about 96 bytes, plus the body when `retainBodies` is on.
 public struct KeyValueStore: Sendable {
     public let config: StoreConfig
     private var partitions: [PartitionCapacity]
     private var onDemand: OnDemandLimit?
-    private var items: [ItemKey: StoredItem] = [:]
+    private var items = ItemTable()
     /// Sort key → partition key, kept with bodies, so that an item can be read
     /// by its id alone (`GET /orders/{id}`).
     private var partitionBySortKey: [String: String] = [:]
@@ -47,6 +47,11 @@ public struct KeyValueStore: Sendable {
         StableHash.partition(of: partitionKey, count: config.partitions)
     }
 
+    @inline(__always)
+    private func partition(hash: UInt64) -> Int {
+        Int(hash % UInt64(config.partitions))
+    }
+
     /// Conditionally puts one item.
     /// - Complexity: O(key length) expected.
     public mutating func put(
@@ -56,7 +61,8 @@ public struct KeyValueStore: Sendable {
             counters.tooLarge += 1
             return .tooLarge
         }
-        let p = partition(of: key.partitionKey)
+        let partitionHash = StableHash.fnv1a(key.partitionKey)
+        let p = partition(hash: partitionHash)
         let units = Double(max(1, (size + 1023) / 1024))
         if onDemand != nil, !onDemand!.tryTake(units, now: now) {
             counters.throttled += 1
@@ -71,11 +77,9 @@ public struct KeyValueStore: Sendable {
         counters.writesByPartition[p] += 1
         let latency = config.writeLatency.isZero ? .zero : config.writeLatency.sample(&rng)
         let storedAt = now + latency
-        let fresh = StoredItem(requestId: requestId, size: Int32(size), workload: workload, storedAt: storedAt,
-                               body: config.retainBodies ? body : nil)
-        // One hash lookup: the default is evaluated (and inserted) only when the key is new.
-        var inserted = false
-        Self.touch(&items[key, default: { inserted = true; return fresh }()])
+        let inserted = items.insertIfAbsent(key, hash: ItemTable.hash(key, partitionHash: partitionHash),
+                                            StoredItem(requestId: requestId, size: Int32(size), workload: workload,
+                                                       storedAt: storedAt, body: config.retainBodies ? body : nil))
         guard inserted else {
             counters.duplicatesSuppressed += 1
             return .duplicate(latency: latency, partition: p)
@@ -85,9 +89,6 @@ public struct KeyValueStore: Sendable {
         stream.append(requestId: requestId, workload: workload, partition: Int32(p), storedAt: storedAt)
         return .inserted(latency: latency, partition: p)
     }
-
-    @inline(__always)
-    private static func touch(_ item: inout StoredItem) {}
 
     /// Reads an item by its sort key (the record's id), when the store keeps bodies.
     public mutating func get(sortKey: String) -> StoredItem? {
@@ -102,6 +103,6 @@ public struct KeyValueStore: Sendable {
     /// every completed put).
     public mutating func get(_ key: ItemKey) -> StoredItem? {
         counters.reads += 1
-        return items[key]
+        return items.find(key, hash: ItemTable.hash(key, partitionHash: StableHash.fnv1a(key.partitionKey)))
     }
 }

@@ -1,0 +1,112 @@
+import Foundation
+import SpikeLabCore
+
+/// Makes the virtual engine's new arrivals on a thread of their own, ahead of the
+/// event loop: each source's times, ids, keys and duplicates, and each body
+/// written and validated, in chunks handed over in order.
+///
+/// An arrival depends only on its source's own state and random streams (see
+/// `TrafficSource`), never on the pipeline's, so a source can run ahead and give
+/// the same requests, in the same order, as if the loop made them itself: the
+/// run stays deterministic while a second core does about a quarter of its work
+/// (body writing and validation, key and arrival sampling).
+///
+/// Invariants: each source's chunks are handed over in the order they were made;
+/// a finished source hands over nil, once its last chunk is taken; at most
+/// `ahead` chunks per source wait, so memory is bounded by
+/// `sources × ahead × chunkSize` arrivals whatever the run length.
+final class ArrivalFeed: @unchecked Sendable {
+    /// One new arrival, ready for the gateway.
+    struct Arrival: Sendable {
+        var prepared: RequestPreparer.Prepared
+        var duplicate: ClientRequest?
+    }
+
+    private let condition = NSCondition()
+    // Guarded by `condition`:
+    private var waiting: [[[Arrival]]]
+    private var finished: [Bool]
+    private var stopped = false
+    private var producerDone = false
+
+    private let ahead: Int
+    private let chunkSize: Int
+
+    /// Starts the thread that makes the arrivals of `sources` (its own copies).
+    init(sources: [TrafficSource], preparer: RequestPreparer, chunkSize: Int = 1024, ahead: Int = 8) {
+        self.chunkSize = chunkSize
+        self.ahead = ahead
+        waiting = Array(repeating: [], count: sources.count)
+        finished = Array(repeating: false, count: sources.count)
+        let thread = Thread { [self] in produce(sources, preparer) }
+        thread.name = "spikelab-arrivals"
+        thread.start()
+    }
+
+    /// The next chunk of source `s`'s arrivals, in time order; nil when the
+    /// source has no more. Waits while the producer has not made it yet.
+    func next(source s: Int) -> [Arrival]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while waiting[s].isEmpty && !finished[s] { condition.wait() }
+        guard !waiting[s].isEmpty else { return nil }
+        let chunk = waiting[s].removeFirst()
+        condition.broadcast()
+        return chunk
+    }
+
+    /// Stops the producer and waits for its thread to end (the loop may end
+    /// before taking every arrival, at its drain deadline).
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        while !producerDone { condition.wait() }
+        condition.unlock()
+    }
+
+    // MARK: The producer thread
+
+    private func produce(_ sources: [TrafficSource], _ preparer: RequestPreparer) {
+        var sources = sources
+        var body: [UInt8] = []
+        var live = Array(sources.indices)
+        while !live.isEmpty {
+            // The source with the fewest chunks waiting, or none while all are full.
+            condition.lock()
+            var pick: Int? = nil
+            while !stopped {
+                pick = live.min { waiting[$0].count < waiting[$1].count }
+                if let p = pick, waiting[p].count < ahead { break }
+                condition.wait()
+            }
+            condition.unlock()
+            guard let s = pick, !isStopped else { break }
+
+            var chunk: [Arrival] = []
+            chunk.reserveCapacity(chunkSize)
+            while chunk.count < chunkSize, let t = sources[s].schedule.next() {
+                let (request, duplicate) = sources[s].nextRequest(intendedAt: t, sentAt: t)
+                chunk.append(Arrival(prepared: preparer.prepare(request, buffer: &body), duplicate: duplicate))
+            }
+            let last = chunk.count < chunkSize
+            condition.lock()
+            if !chunk.isEmpty { waiting[s].append(chunk) }
+            if last { finished[s] = true }
+            condition.broadcast()
+            condition.unlock()
+            if last { live.removeAll { $0 == s } }
+        }
+        condition.lock()
+        for s in finished.indices { finished[s] = true }
+        producerDone = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private var isStopped: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return stopped
+    }
+}

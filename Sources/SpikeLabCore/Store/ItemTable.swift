@@ -1,0 +1,106 @@
+/// The store's items: an append-only array of keys and items, found through an
+/// open-addressing index of 64-bit key hashes.
+///
+/// A put of a new key touches one index slot (16 bytes: the key's hash and its
+/// position) and appends to the arrays, where `Dictionary<ItemKey, StoredItem>`
+/// touched its bucket bitmap, its key array at every occupied bucket of the probe
+/// (it keeps no hashes, so each one costs a string comparison) and its value
+/// array: three cache misses instead of one on a table far larger than the cache.
+/// Measured: the bundled flash sale spent 22% of its time in that dictionary.
+///
+/// Invariants: the index has a power-of-two number of slots, at most half of them
+/// used (linear probing stays short); a used slot's position is one more than the
+/// item's place in `keys` and `items` (0 marks an empty slot); keys are unique.
+/// Keys are compared in full whenever their hashes are equal, so a collision costs
+/// time, never correctness. The hash is not seeded: its inputs are the workload's
+/// own ids, not an adversary's.
+///
+/// Memory: 32 bytes of index per item at the fullest (16-byte slots, half used)
+/// plus the key (two strings, inline up to 15 UTF-8 bytes each) and the 32-byte
+/// item in the arrays.
+struct ItemTable: Sendable {
+    private struct Slot {
+        var hash: UInt64 = 0
+        var position: UInt32 = 0
+    }
+
+    private var slots: [Slot]
+    private var shift: UInt64
+    private(set) var keys: [ItemKey] = []
+    private(set) var items: [StoredItem] = []
+
+    init() {
+        slots = Array(repeating: Slot(), count: 16)
+        shift = 64 - 4
+    }
+
+    var count: Int { keys.count }
+
+    /// Makes room for `count` items without growing the index or the arrays.
+    mutating func reserveCapacity(_ count: Int) {
+        keys.reserveCapacity(count)
+        items.reserveCapacity(count)
+        var size = slots.count
+        while size < 2 * count { size *= 2 }
+        if size > slots.count { rebuild(slots: size) }
+    }
+
+    /// The hash of a key whose partition key hashes to `partitionHash`.
+    @inline(__always)
+    static func hash(_ key: ItemKey, partitionHash: UInt64) -> UInt64 {
+        (partitionHash &* 0x0000_0100_0000_01B3) ^ StableHash.fnv1a(key.sortKey)
+    }
+
+    /// The item of `key` (hashed with `hash(_:partitionHash:)`), if stored.
+    /// - Complexity: O(1) expected.
+    func find(_ key: ItemKey, hash: UInt64) -> StoredItem? {
+        let mask = slots.count - 1
+        var i = home(hash)
+        while true {
+            let slot = slots[i]
+            if slot.position == 0 { return nil }
+            if slot.hash == hash, keys[Int(slot.position) - 1] == key { return items[Int(slot.position) - 1] }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Stores `item` under `key` unless the key is already there.
+    /// - Returns: whether it was inserted.
+    /// - Complexity: O(1) amortized.
+    mutating func insertIfAbsent(_ key: ItemKey, hash: UInt64, _ item: @autoclosure () -> StoredItem) -> Bool {
+        let mask = slots.count - 1
+        var i = home(hash)
+        while true {
+            let slot = slots[i]
+            if slot.position == 0 { break }
+            if slot.hash == hash, keys[Int(slot.position) - 1] == key { return false }
+            i = (i + 1) & mask
+        }
+        keys.append(key)
+        items.append(item())
+        slots[i] = Slot(hash: hash, position: UInt32(keys.count))
+        if 2 * keys.count > slots.count { rebuild(slots: 2 * slots.count) }
+        return true
+    }
+
+    /// The slot a hash starts probing at: its top bits after a Fibonacci multiply,
+    /// so that hashes differing only in their low bits still spread.
+    @inline(__always)
+    private func home(_ hash: UInt64) -> Int {
+        Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    /// Re-places every used slot into an index of `size` slots (hashes are kept,
+    /// so no key is hashed again).
+    private mutating func rebuild(slots size: Int) {
+        let old = slots
+        slots = Array(repeating: Slot(), count: size)
+        shift = UInt64(64 - size.trailingZeroBitCount)
+        let mask = size - 1
+        for slot in old where slot.position != 0 {
+            var i = home(slot.hash)
+            while slots[i].position != 0 { i = (i + 1) & mask }
+            slots[i] = slot
+        }
+    }
+}

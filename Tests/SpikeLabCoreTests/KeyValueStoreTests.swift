@@ -1,0 +1,78 @@
+import Testing
+@testable import SpikeLabCore
+
+struct KeyValueStoreTests {
+    static func item(_ id: UInt64) -> StoredItem {
+        StoredItem(requestId: id, size: 100, workload: 0, storedAt: .zero)
+    }
+
+    static func key(_ i: Int) -> ItemKey {
+        ItemKey(partitionKey: "c-\(i % 97)", sortKey: "o-\(i)")
+    }
+
+    @Test("The item table keeps every distinct key once through many growths, and finds each")
+    func tableGrows() {
+        var table = ItemTable()
+        let n = 100_000
+        for i in 0..<n {
+            let k = Self.key(i)
+            let inserted = table.insertIfAbsent(k, hash: ItemTable.hash(k, partitionHash: StableHash.fnv1a(k.partitionKey)), Self.item(UInt64(i)))
+            #expect(inserted)
+        }
+        #expect(table.count == n)
+        var refused = 0, found = 0
+        for i in 0..<n {
+            let k = Self.key(i)
+            let h = ItemTable.hash(k, partitionHash: StableHash.fnv1a(k.partitionKey))
+            if !table.insertIfAbsent(k, hash: h, Self.item(0)) { refused += 1 }
+            if table.find(k, hash: h)?.requestId == UInt64(i) { found += 1 }
+        }
+        #expect(refused == n)
+        #expect(found == n)
+        #expect(table.count == n)
+        let absent = ItemKey(partitionKey: "c-1", sortKey: "o-\(n)")
+        #expect(table.find(absent, hash: ItemTable.hash(absent, partitionHash: StableHash.fnv1a("c-1"))) == nil)
+    }
+
+    @Test("Keys with equal hashes stay apart: a collision costs time, never an item")
+    func collisions() {
+        var table = ItemTable()
+        for i in 0..<1_000 {
+            let inserted = table.insertIfAbsent(Self.key(i), hash: 7, Self.item(UInt64(i)))
+            #expect(inserted)
+        }
+        for i in 0..<1_000 {
+            let again = table.insertIfAbsent(Self.key(i), hash: 7, Self.item(0))
+            #expect(!again)
+            #expect(table.find(Self.key(i), hash: 7)?.requestId == UInt64(i))
+        }
+        #expect(table.count == 1_000)
+        #expect(table.find(Self.key(1_000), hash: 7) == nil)
+    }
+
+    @Test("A conditional put stores the first write of a key and suppresses the rest; long keys too")
+    func conditionalPut() {
+        var config = StoreConfig()
+        config.writeLatency = LatencyDistribution(.fixed(.zero))
+        var store = KeyValueStore(config: config, rng: Xoshiro256(seed: 1))
+        let long = ItemKey(partitionKey: "customer-0000000000000042", sortKey: "order-with-a-long-id-000000000001")
+        let short = ItemKey(partitionKey: "c-1", sortKey: "o-1")
+        let now = Instant.zero
+        guard case .inserted = store.put(long, requestId: 1, workload: 0, size: 100, now: now) else {
+            Issue.record("first put of a key must insert"); return
+        }
+        guard case .duplicate = store.put(long, requestId: 2, workload: 0, size: 100, now: now) else {
+            Issue.record("second put of a key must be suppressed"); return
+        }
+        guard case .inserted = store.put(short, requestId: 3, workload: 0, size: 100, now: now) else {
+            Issue.record("another key must insert"); return
+        }
+        #expect(store.itemCount == 2)
+        #expect(store.counters.inserted == 2)
+        #expect(store.counters.duplicatesSuppressed == 1)
+        #expect(store.get(long)?.requestId == 1)
+        #expect(store.get(short)?.requestId == 3)
+        #expect(store.get(ItemKey(partitionKey: "c-2", sortKey: "o-1")) == nil)
+        #expect(store.stream.appended == 2)
+    }
+}
