@@ -36,14 +36,20 @@ struct ItemTable: Sendable {
 
     var count: Int { keys.count }
 
-    /// Makes room for `count` items without growing the index or the arrays.
+    /// Makes room for `count` items: the arrays' capacity (left untouched until
+    /// used), and the index for up to `maxReservedItems` of them (the index is
+    /// written whole, so a huge guess would cost its memory up front; past that
+    /// it grows by doubling).
     mutating func reserveCapacity(_ count: Int) {
         keys.reserveCapacity(count)
         items.reserveCapacity(count)
         var size = slots.count
-        while size < 2 * count { size *= 2 }
+        while size < 2 * Swift.min(count, Self.maxReservedItems) { size *= 2 }
         if size > slots.count { rebuild(slots: size) }
     }
+
+    /// The most items `reserveCapacity` sizes the index for: 2^21, a 64 MB index.
+    static let maxReservedItems = 1 << 21
 
     /// The hash of a key whose partition key hashes to `partitionHash`.
     @inline(__always)

@@ -1,0 +1,86 @@
+import SpikeLabCore
+import Testing
+@testable import SpikeLab
+
+struct ArrivalFeedTests {
+    /// Two workloads with invalid bodies and duplicate submissions.
+    static let yaml = """
+        name: feed
+        workloads:
+          - type: orders
+            rate: { constant: { rate: 2000, duration: 3s } }
+            keys: { distribution: zipf, count: 1000, exponent: 1.1 }
+            invalid: 5%
+            duplicates: 2%
+          - type: bookings
+            rate: { ramp: { from: 100, to: 1500, duration: 3s } }
+            arrivals: even
+            invalid: 5%
+            duplicates: 2%
+        """
+
+    /// What identifies one arrival and its gateway input.
+    struct Seen: Equatable {
+        var id: UInt64
+        var at: Instant
+        var key: Int32
+        var variant: PayloadVariant
+        var size: Int
+        var captured: PayloadValidator.Captured?
+        var duplicateAt: Instant?
+
+        init(_ prepared: RequestPreparer.Prepared, _ duplicate: ClientRequest?) {
+            id = prepared.request.requestId
+            at = prepared.request.intendedAt
+            key = prepared.request.key
+            variant = prepared.request.variant
+            size = prepared.size
+            captured = try? prepared.validation?.get()
+            duplicateAt = duplicate?.intendedAt
+        }
+    }
+
+    @Test("The feed's arrivals, made on its thread in small chunks, are the ones each source makes inline")
+    func sameAsInline() throws {
+        let pipeline = Pipeline(scenario: try Fixtures.scenario(Self.yaml), seed: 7)
+        var inline: [[Seen]] = []
+        var body: [UInt8] = []
+        for var source in pipeline.sources {
+            var seen: [Seen] = []
+            while let t = source.schedule.next() {
+                let (request, duplicate) = source.nextRequest(intendedAt: t, sentAt: t)
+                seen.append(Seen(pipeline.preparer.prepare(request, buffer: &body), duplicate))
+            }
+            inline.append(seen)
+        }
+        // Chunks of 7, at most 2 waiting: the producer waits for the taker hundreds of times.
+        let feed = ArrivalFeed(sources: pipeline.sources, preparer: pipeline.preparer, chunkSize: 7, ahead: 2)
+        var fed: [[Seen]] = Array(repeating: [], count: inline.count)
+        var open = Set(inline.indices)
+        while !open.isEmpty {
+            for s in open.sorted() {
+                if let chunk = feed.next(source: s) { fed[s] += chunk.map { Seen($0.prepared, $0.duplicate) } } else { open.remove(s) }
+            }
+        }
+        feed.stop()
+        #expect(fed == inline)
+        let all = inline.joined()
+        #expect(all.count > 6_000)
+        #expect(Set(all.map(\.id)).count == all.count, "request ids are unique across sources")
+        #expect(all.contains { $0.captured == nil }, "some bodies are invalid")
+        #expect(all.contains { $0.duplicateAt != nil }, "some requests are submitted twice")
+    }
+
+    @Test("A feed stopped before its sources are used up ends its thread", .timeLimit(.minutes(1)))
+    func stopsEarly() throws {
+        let pipeline = Pipeline(scenario: try Fixtures.scenario(Self.yaml, overrides: ["workloads.0.rate={constant: {rate: 100000, duration: 1h}}"]), seed: 7)
+        let feed = ArrivalFeed(sources: pipeline.sources, preparer: pipeline.preparer, chunkSize: 64, ahead: 2)
+        let first = feed.next(source: 0)
+        #expect(first?.count == 64)
+        feed.stop()
+        // Stopped: what was already waiting (at most `ahead` chunks), then nil, never more.
+        var after = 0
+        while feed.next(source: 0) != nil { after += 1 }
+        #expect(after <= 2)
+    }
+}
