@@ -16,14 +16,14 @@ struct KeyValueStoreTests {
         let n = 100_000
         for i in 0..<n {
             let k = Self.key(i)
-            let inserted = table.insertIfAbsent(k, hash: ItemTable.hash(k, partitionHash: StableHash.fnv1a(k.partitionKey)), Self.item(UInt64(i)))
+            let inserted = table.insertIfAbsent(k, hash: ItemTable.hash(k), Self.item(UInt64(i)))
             #expect(inserted)
         }
         #expect(table.count == n)
         var refused = 0, found = 0
         for i in 0..<n {
             let k = Self.key(i)
-            let h = ItemTable.hash(k, partitionHash: StableHash.fnv1a(k.partitionKey))
+            let h = ItemTable.hash(k)
             if !table.insertIfAbsent(k, hash: h, Self.item(0)) { refused += 1 }
             if table.find(k, hash: h)?.requestId == UInt64(i) { found += 1 }
         }
@@ -31,7 +31,20 @@ struct KeyValueStoreTests {
         #expect(found == n)
         #expect(table.count == n)
         let absent = ItemKey(partitionKey: "c-1", sortKey: "o-\(n)")
-        #expect(table.find(absent, hash: ItemTable.hash(absent, partitionHash: StableHash.fnv1a("c-1"))) == nil)
+        #expect(table.find(absent, hash: ItemTable.hash(absent)) == nil)
+    }
+
+    @Test("Ids numbered in sequence share 64-slot blocks; other prefixes and partition keys do not")
+    func sequentialIdsShareBlocks() {
+        func hash(_ pk: String, _ sk: String) -> UInt64 { ItemTable.hash(ItemKey(partitionKey: pk, sortKey: sk)) }
+        let ids = (64..<128).map { "o-" + String(repeating: "0", count: 10) + String($0) }
+        let hashes = ids.map { hash($0, $0) }
+        #expect(Set(hashes.map { $0 >> 6 }).count == 1)
+        #expect(hashes.map { $0 & 63 } == Array(0..<64))
+        #expect(hash(ids[0], ids[0]) >> 6 != hash("o-000000000128", "o-000000000128") >> 6)
+        #expect(hash(ids[0], ids[0]) >> 6 != hash("b-000000000064", "b-000000000064") >> 6)
+        #expect(hash(ids[0], ids[0]) >> 6 != hash("c-00000001", ids[0]) >> 6)
+        #expect(hash("c-00000001", ids[0]) != hash("c-00000002", ids[0]))
     }
 
     @Test("Keys with equal hashes stay apart: a collision costs time, never an item")

@@ -77,7 +77,7 @@ public struct KeyValueStore: Sendable {
         counters.writesByPartition[p] += 1
         let latency = config.writeLatency.isZero ? .zero : config.writeLatency.sample(&rng)
         let storedAt = now + latency
-        let inserted = items.insertIfAbsent(key, hash: ItemTable.hash(key, partitionHash: partitionHash),
+        let inserted = items.insertIfAbsent(key, hash: ItemTable.hash(key),
                                             StoredItem(requestId: requestId, size: Int32(size), workload: workload,
                                                        storedAt: storedAt, body: config.retainBodies ? body : nil))
         guard inserted else {
@@ -103,6 +103,6 @@ public struct KeyValueStore: Sendable {
     /// every completed put).
     public mutating func get(_ key: ItemKey) -> StoredItem? {
         counters.reads += 1
-        return items.find(key, hash: ItemTable.hash(key, partitionHash: StableHash.fnv1a(key.partitionKey)))
+        return items.find(key, hash: ItemTable.hash(key))
     }
 }
