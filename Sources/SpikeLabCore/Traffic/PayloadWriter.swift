@@ -8,18 +8,26 @@ public enum PayloadWriter {
     static let skus: [StaticString] = ["SKU-BLEACH-1L", "SKU-SPONGE-6", "SKU-MOP-PRO", "SKU-GLOVES-M", "SKU-SPRAY-500", "SKU-CLOTH-10", "SKU-BUCKET-12L", "SKU-SOAP-5L"]
     static let locations: [StaticString] = ["LHR-T5", "MAN-CTY", "EDI-WAV", "BRS-TMP", "LPL-LSP", "GLA-CEN"]
 
+    /// The longest body the writer makes, with room to spare (an order of four
+    /// items is about 400 bytes).
+    static let maxBodyBytes = 1024
+
     /// The id of request `requestId` for a workload: `o-…` or `b-…`, 12 digits.
     public static func recordId(_ kind: WorkloadKind, requestId: UInt64) -> String {
-        var out: [UInt8] = []
-        appendId(kind == .orders ? "o-" : "b-", requestId, width: 12, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        string { appendId(kind == .orders ? "o-" : "b-", requestId, width: 12, to: &$0) }
     }
 
     /// The entity key for key index `key`: `c-…` (customers) or `v-…` (vehicles).
     public static func entityKey(_ kind: WorkloadKind, key: Int) -> String {
-        var out: [UInt8] = []
-        appendId(kind == .orders ? "c-" : "v-", UInt64(key), width: 8, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        string { appendId(kind == .orders ? "c-" : "v-", UInt64(key), width: 8, to: &$0) }
+    }
+
+    private static func string(_ write: (inout ByteSink) -> Void) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { space in
+            var out = ByteSink(space)
+            write(&out)
+            return String(decoding: out.written, as: UTF8.self)
+        }
     }
 
     /// Replaces `buffer`'s contents with the body.
@@ -27,16 +35,20 @@ public enum PayloadWriter {
         buffer.removeAll(keepingCapacity: true)
         var h = requestId &* 0x9E37_79B9_7F4A_7C15
         let bits = Xoshiro256.splitMix(&h)
-        switch kind {
-        case .orders: writeOrder(requestId, key, bits, variant, &buffer)
-        case .bookings: writeBooking(requestId, key, bits, variant, &buffer)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxBodyBytes) { space in
+            var out = ByteSink(space)
+            switch kind {
+            case .orders: writeOrder(requestId, key, bits, variant, &out)
+            case .bookings: writeBooking(requestId, key, bits, variant, &out)
+            }
+            buffer.append(contentsOf: out.written)
         }
         if variant == .malformed {
             buffer.removeLast(buffer.count / 3)
         }
     }
 
-    private static func writeOrder(_ id: UInt64, _ key: Int, _ bits: UInt64, _ variant: PayloadVariant, _ out: inout [UInt8]) {
+    private static func writeOrder(_ id: UInt64, _ key: Int, _ bits: UInt64, _ variant: PayloadVariant, _ out: inout ByteSink) {
         append(#"{"orderId":""#, to: &out)
         appendId("o-", id, width: 12, to: &out)
         if variant != .missingField {
@@ -69,7 +81,7 @@ public enum PayloadWriter {
         append(#","currency":"GBP"}"#, to: &out)
     }
 
-    private static func writeBooking(_ id: UInt64, _ key: Int, _ bits: UInt64, _ variant: PayloadVariant, _ out: inout [UInt8]) {
+    private static func writeBooking(_ id: UInt64, _ key: Int, _ bits: UInt64, _ variant: PayloadVariant, _ out: inout ByteSink) {
         append(#"{"bookingId":""#, to: &out)
         appendId("b-", id, width: 12, to: &out)
         append(#"","vehicleId":""#, to: &out)
@@ -97,11 +109,11 @@ public enum PayloadWriter {
     }
 
     @inline(__always)
-    static func append(_ s: StaticString, to out: inout [UInt8]) {
+    static func append(_ s: StaticString, to out: inout ByteSink) {
         out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
-    static func appendId(_ prefix: StaticString, _ value: UInt64, width: Int, to out: inout [UInt8]) {
+    static func appendId(_ prefix: StaticString, _ value: UInt64, width: Int, to out: inout ByteSink) {
         out.append(contentsOf: UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             digits.initialize(repeating: 48)
@@ -113,18 +125,18 @@ public enum PayloadWriter {
         }
     }
 
-    static func appendInt(_ value: Int, to out: inout [UInt8]) {
+    static func appendInt(_ value: Int, to out: inout ByteSink) {
         appendId("", UInt64(value), width: 1, to: &out)
     }
 
-    static func appendCents(_ cents: Int, to out: inout [UInt8]) {
+    static func appendCents(_ cents: Int, to out: inout ByteSink) {
         appendInt(cents / 100, to: &out)
         out.append(UInt8(ascii: "."))
         out.append(UInt8(48 + (cents / 10) % 10))
         out.append(UInt8(48 + cents % 10))
     }
 
-    static func appendTimestamp(day: Int, hour: Int, to out: inout [UInt8]) {
+    static func appendTimestamp(day: Int, hour: Int, to out: inout ByteSink) {
         append("2026-12-", to: &out)
         out.append(UInt8(48 + day / 10)); out.append(UInt8(48 + day % 10))
         out.append(UInt8(ascii: "T"))
