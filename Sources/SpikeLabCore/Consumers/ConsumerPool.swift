@@ -38,11 +38,6 @@ public struct ConsumerPool: Sendable {
         var windowEnds = Instant.zero
         var timedOut = false
         var lastUsed: Instant? = nil
-        /// Reads the batch and its per-message results in place (no copy of
-        /// either array).
-        func withBatch<R>(_ body: ([Delivery], [Bool], Bool) -> R) -> R {
-            body(batch, succeeded, timedOut)
-        }
     }
 
     public init(config: ConsumerConfig, streams: RandomStreams) {
@@ -228,18 +223,15 @@ public struct ConsumerPool: Sendable {
     /// - Parameter deletes: receives the receipts to delete (appended; the caller
     ///   reuses one buffer, so an invocation allocates nothing).
     public mutating func complete(slot: Int, now: Instant, deletes: inout [ReceiptHandle]) -> BatchOutcome {
-        let outcome = slots[slot].withBatch { batch, succeededFlags, timedOut in
-            var succeeded = 0
-            for ok in succeededFlags where ok { succeeded += 1 }
-            let failed = batch.count - succeeded
-            let wholeBatchFails = timedOut || (failed > 0 && !config.partialBatchResponse)
-            if !wholeBatchFails {
-                for (i, ok) in succeededFlags.enumerated() where ok { deletes.append(batch[i].receipt) }
-            }
-            return BatchOutcome(succeeded: succeeded, failed: failed, timedOut: timedOut)
-        }
+        // Read in place: a copy of the slot would keep its batch shared, and
+        // emptying the batch below would then allocate a new one.
+        var succeeded = 0
+        for ok in slots[slot].succeeded where ok { succeeded += 1 }
+        let outcome = BatchOutcome(succeeded: succeeded, failed: slots[slot].batch.count - succeeded, timedOut: slots[slot].timedOut)
         if outcome.timedOut || (outcome.failed > 0 && !config.partialBatchResponse) {
-            counters.returnedWithBatch += outcome.succeeded
+            counters.returnedWithBatch += succeeded
+        } else {
+            for i in slots[slot].succeeded.indices where slots[slot].succeeded[i] { deletes.append(slots[slot].batch[i].receipt) }
         }
         if outcome.timedOut { counters.timeouts += 1 }
         counters.busyNanoseconds += (now - slots[slot].batchStart).nanoseconds

@@ -15,8 +15,8 @@
 /// time, never correctness. The hash is not seeded: its inputs are the workload's
 /// own ids, not an adversary's.
 ///
-/// Memory: 32 bytes of index per item at the fullest (16-byte slots, half used)
-/// plus the key (two strings, inline up to 15 UTF-8 bytes each) and the 32-byte
+/// Memory: 32 to 64 bytes of index per item (16-byte slots, a quarter to a half
+/// used) plus the key (two strings, inline up to 15 UTF-8 bytes each) and the 32-byte
 /// item in the arrays.
 struct ItemTable: Sendable {
     private struct Slot {
@@ -32,7 +32,6 @@ struct ItemTable: Sendable {
     init() {
         slots = Array(repeating: Slot(), count: 64)
         shift = 64
-
     }
 
     var count: Int { keys.count }
