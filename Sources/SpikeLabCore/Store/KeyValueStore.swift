@@ -8,8 +8,8 @@
 /// Each insert appends one record to the change stream.
 ///
 /// Memory: per item, its key (two strings, inline up to 15 UTF-8 bytes each,
-/// 32 bytes), the 32-byte `StoredItem` and at most 32 bytes of hash index
-/// (`ItemTable`): about 96 bytes, plus the body when `retainBodies` is on.
+/// 32 bytes), the 32-byte `StoredItem` and 32 to 64 bytes of hash index
+/// (`ItemTable`): 96 to 128 bytes, plus the body when `retainBodies` is on.
 public struct KeyValueStore: Sendable {
     public let config: StoreConfig
     private var partitions: [PartitionCapacity]
@@ -47,11 +47,6 @@ public struct KeyValueStore: Sendable {
         StableHash.partition(of: partitionKey, count: config.partitions)
     }
 
-    @inline(__always)
-    private func partition(hash: UInt64) -> Int {
-        Int(hash % UInt64(config.partitions))
-    }
-
     /// Conditionally puts one item.
     /// - Complexity: O(key length) expected.
     public mutating func put(
@@ -61,8 +56,7 @@ public struct KeyValueStore: Sendable {
             counters.tooLarge += 1
             return .tooLarge
         }
-        let partitionHash = StableHash.fnv1a(key.partitionKey)
-        let p = partition(hash: partitionHash)
+        let p = partition(of: key.partitionKey)
         let units = Double(max(1, (size + 1023) / 1024))
         if onDemand != nil, !onDemand!.tryTake(units, now: now) {
             counters.throttled += 1
