@@ -230,9 +230,11 @@ public struct MessageQueue: Sendable {
         return next
     }
 
+    /// Reads the slot's fields in place: a copy of the slot would retain and
+    /// release its message's strings on every look at a deadline.
     private func isLive(_ d: Deadline) -> Bool {
-        let s = slots[Int(d.slot)]
-        return s.state == .inFlight && s.generation == d.generation && s.hiddenUntil == d.time
+        let i = Int(d.slot)
+        return slots[i].state == .inFlight && slots[i].generation == d.generation && slots[i].hiddenUntil == d.time
     }
 
     /// Counts every visible or delayed message past its retention as expired:
