@@ -26,8 +26,8 @@ struct ItemTable: Sendable {
 
     private var slots: [Slot]
     private var shift: UInt64
-    private(set) var keys: [ItemKey] = []
-    private(set) var items: [StoredItem] = []
+    private var keys: [ItemKey] = []
+    private var items: [StoredItem] = []
 
     init() {
         slots = Array(repeating: Slot(), count: 64)
