@@ -51,7 +51,8 @@ struct PayloadValidatorTests {
     @Test("The fast and the careful pass agree on 20,000 mutated bodies")
     func passesAgree() {
         var rng = Xoshiro256(seed: 99)
-        let alphabet = Array(#"{}[]":,.-+eE0123456789 \truefalsn"#.utf8)
+        // JSON's punctuation and literals, escapes, a control byte and UTF-8.
+        let alphabet = Array(#"{}[]":,.-+eE0123456789 \truefalsnu/"#.utf8) + [0x01, 0x1F, 0x7F, 0xC3, 0xA9]
         for i in 0..<20_000 {
             let kind: WorkloadKind = i % 2 == 0 ? .orders : .bookings
             let validator = kind == .orders ? orders : bookings
@@ -70,5 +71,69 @@ struct PayloadValidatorTests {
             case .failure: #expect(fast == nil, "body \(String(decoding: b, as: UTF8.self))")
             }
         }
+    }
+
+    /// Bodies aimed at the fast pass's shortcuts: the field-order guess, names
+    /// compared word by word, strings skipped 8 bytes at a time, numbers decided
+    /// from their digits. Each must get the careful pass's verdict, and the
+    /// expected one.
+    @Test("The fast pass's shortcuts agree with the careful pass", arguments: [
+        (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":1,"price":1}],"total":1,"currency":"GBP"}"#, true),
+        (#"{"currency":"GBP","total":1,"items":[{"price":1,"quantity":1,"sku":"s"}],"customerId":"c","orderId":"o-1"}"#, true),
+        (#"{"orderId":"o-1","extra":{"a":[1,"x\"y"]},"customerId":"c","items":[{"sku":"s","quantity":1,"price":1}],"total":1,"currency":"GBP"}"#, true),
+        (#"{"order\u0049d":"o-1","customerId":"c","items":[{"sku":"s","quantity":1,"price":1}],"total":1,"currency":"GBP"}"#, false),
+        (#"{"orderIdX":"o-1","customerId":"c","items":[{"sku":"s","quantity":1,"price":1}],"total":1,"currency":"GBP"}"#, false),
+        (#"{"orderXd":"o-1","customerId":"c","items":[{"sku":"s","quantity":1,"price":1}],"total":1,"currency":"GBP"}"#, false),
+        (#"{"orderId":"o-1","customerXd":"c","items":[{"sku":"s","quantity":1,"price":1}],"total":1,"currency":"GBP"}"#, false),
+        (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":1,"price":1}],"totaX":1,"currency":"GBP"}"#, false),
+        (#"{"orderI":"o-1","customerId":"c","items":[{"sku":"s","quantity":1,"price":1}],"total":1,"currency":"GBP"}"#, false),
+        (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":1,"price":1}],"total":1,"currency":"GBP","orderId":""}"#, false),
+        (#"{"orderId":"o-1234567\"89","customerId":"c\\\/\u00e9 x","items":[{"sku":"s","quantity":1,"price":1}],"total":1,"currency":"GBP"}"#, true),
+        (#"{"orderId":"o-1234567\x89","customerId":"c","items":[{"sku":"s","quantity":1,"price":1}],"total":1,"currency":"GBP"}"#, false),
+        (#"{"orderId":"o-12345678901234567890\u00zz","customerId":"c","items":[{"sku":"s","quantity":1,"price":1}],"total":1,"currency":"GBP"}"#, false),
+        (#"{"orderId":"é-ü-1234567890","customerId":"c","items":[{"sku":"s","quantity":1,"price":1}],"total":1,"currency":"GBP"}"#, true),
+        (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":10,"price":0}],"total":0.0,"currency":"GBP"}"#, true),
+        (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":0,"price":1}],"total":1,"currency":"GBP"}"#, false),
+        (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":1.0,"price":1}],"total":1,"currency":"GBP"}"#, false),
+        (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":1e2,"price":1}],"total":1,"currency":"GBP"}"#, false),
+        (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":-1,"price":1}],"total":1,"currency":"GBP"}"#, false),
+        (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":01,"price":1}],"total":1,"currency":"GBP"}"#, false),
+        (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":99999999999999999999999,"price":1}],"total":1,"currency":"GBP"}"#, true),
+        (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":1,"price":-0}],"total":-0.0,"currency":"GBP"}"#, true),
+        (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":1,"price":-1e-400}],"total":1E+2,"currency":"GBP"}"#, true),
+        (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":1,"price":-0.5}],"total":1,"currency":"GBP"}"#, false),
+        (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":1,"price":1.}],"total":1,"currency":"GBP"}"#, false),
+        (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":1,"price":1}],"total":1e,"currency":"GBP"}"#, false),
+        (#" { "orderId" : "o-1" , "customerId" : "c" , "items" : [ { "sku" : "s" , "quantity" : 1 , "price" : 1 } ] , "total" : 1 , "currency" : "GBP" } "#, true),
+    ])
+    func shortcutsAgree(body text: String, valid: Bool) {
+        let b = Array(text.utf8)
+        let fast = b.withUnsafeBufferPointer { orders.validateFast($0) }
+        let careful = b.withUnsafeBufferPointer { orders.explain($0) }
+        switch careful {
+        case let .success(c): #expect(fast == c)
+        case .failure: #expect(fast == nil)
+        }
+        #expect((fast != nil) == valid)
+    }
+
+    @Test("A word's first quote, backslash or control byte, at every position")
+    func firstSpecialFindsTheFirst() {
+        let plain: [UInt8] = Array("abcdefgh".utf8)
+        #expect(FastCursor.firstSpecial(word(plain)) == 8)
+        #expect(FastCursor.firstSpecial(word([0xC3, 0xA9, 0x7F, 0x80, 0xFF, 0x20, 0x21, 0x5B])) == 8)
+        for special: UInt8 in [0x22, 0x5C, 0x00, 0x01, 0x1F] {
+            for at in 0..<8 {
+                var w = plain
+                w[at] = special
+                // A later special byte (here a quote) must not hide the first.
+                if at < 7 { w[7] = 0x22 }
+                #expect(FastCursor.firstSpecial(word(w)) == at, "byte \(special) at \(at)")
+            }
+        }
+    }
+
+    private func word(_ bytes: [UInt8]) -> UInt64 {
+        bytes.enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
     }
 }

@@ -54,18 +54,20 @@ struct FastCursor {
                          idIndex: Int, keyIndex: Int, id: inout Range<Int>?, key: inout Range<Int>?) -> Bool {
         guard eat(UInt8(ascii: "{")) else { return false }
         var seen: UInt64 = 0
+        // Bodies usually list the fields in the schema's order: the field after
+        // the last one found is tried first, with one comparison.
+        var expected = 0
         skipSpace()
         if !eat(UInt8(ascii: "}")) {
             while true {
                 skipSpace()
-                guard let name = string() else { return false }
+                guard let match = fieldName(fieldsStart: fieldsStart, count: count, expected: expected) else { return false }
                 skipSpace()
                 guard eat(UInt8(ascii: ":")) else { return false }
                 skipSpace()
-                var match = -1
-                for i in 0..<count where equals(name, fields[fieldsStart + i]) { match = i; break }
                 if match >= 0 {
                     seen |= 1 << UInt64(match)
+                    expected = match + 1 < count ? match + 1 : 0
                     let field = fields[fieldsStart + match]
                     guard let range = value(field, depth: depth, idIndex: idIndex, keyIndex: keyIndex, id: &id, key: &key) else { return false }
                     if top && match == idIndex { id = range }
@@ -80,6 +82,50 @@ struct FastCursor {
             }
         }
         return seen == (count == 64 ? ~0 : (UInt64(1) << UInt64(count)) - 1)
+    }
+
+    /// Reads an object's member name: the index of the schema field it names
+    /// (among `fields[fieldsStart..<fieldsStart+count]`), -1 for a name the
+    /// schema does not know, nil when it is not a string.
+    ///
+    /// Names compare as raw bytes (an escaped spelling of a field's name is
+    /// another name), as `explain` compares them. The `expected` field is tried
+    /// in place: its name's bytes followed by the closing quote are exactly what
+    /// the string scan would have found, since no name holds a quote, a
+    /// backslash or a control byte.
+    @inline(__always)
+    mutating func fieldName(fieldsStart: Int, count: Int, expected: Int) -> Int? {
+        guard peek() == UInt8(ascii: "\"") else { return nil }
+        let field = fields[fieldsStart + expected]
+        let start = position + 1
+        let n = Int(field.nameCount)
+        if start + n < bytes.count, bytes[start + n] == UInt8(ascii: "\""),
+           Self.equalBytes(bytes.baseAddress! + start, names.baseAddress! + Int(field.nameStart), count: n) {
+            position = start + n + 1
+            return expected
+        }
+        guard let name = string() else { return nil }
+        for i in 0..<count where equals(name, fields[fieldsStart + i]) { return i }
+        return -1
+    }
+
+    /// Whether `n` bytes at `a` and at `b` are equal: 8 or 4 bytes at a time,
+    /// the last word overlapping the one before it.
+    @inline(__always)
+    static func equalBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count n: Int) -> Bool {
+        @inline(__always) func word(_ p: UnsafePointer<UInt8>) -> UInt64 { UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) }
+        @inline(__always) func half(_ p: UnsafePointer<UInt8>) -> UInt32 { UnsafeRawPointer(p).loadUnaligned(as: UInt32.self) }
+        if n >= 8 {
+            var i = 0
+            while i + 8 < n {
+                guard word(a + i) == word(b + i) else { return false }
+                i += 8
+            }
+            return word(a + n - 8) == word(b + n - 8)
+        }
+        if n >= 4 { return half(a) == half(b) && half(a + n - 4) == half(b + n - 4) }
+        for i in 0..<n where a[i] != b[i] { return false }
+        return true
     }
 
     /// Checks one field's value; returns a string value's range (or an empty
@@ -97,8 +143,7 @@ struct FastCursor {
             }
             return r
         case .positiveInteger, .nonNegativeNumber:
-            guard let (value, isInteger) = number() else { return nil }
-            if field.kind == .positiveInteger { guard isInteger && value >= 1 else { return nil } } else { guard value >= 0 else { return nil } }
+            guard let form = number(), field.kind == .positiveInteger ? form.positiveInteger : form.nonNegative else { return nil }
             return position..<position
         case .array:
             guard depth < PayloadValidator.maxDepth, eat(UInt8(ascii: "[")) else { return nil }
@@ -130,10 +175,20 @@ struct FastCursor {
     }
 
     /// A string's raw contents, escapes checked.
+    ///
+    /// Plain bytes are skipped 8 at a time: `firstSpecial` finds the first quote,
+    /// backslash or control byte in a word.
     mutating func string() -> Range<Int>? {
         guard eat(UInt8(ascii: "\"")) else { return nil }
         let start = position
-        while position < bytes.count {
+        let base = bytes.baseAddress!
+        while true {
+            while position + 8 <= bytes.count {
+                let skip = Self.firstSpecial(UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)))
+                position += skip
+                if skip < 8 { break }
+            }
+            guard position < bytes.count else { return nil }
             let b = bytes[position]
             if b == UInt8(ascii: "\"") { position += 1; return start..<(position - 1) }
             if b < 0x20 { return nil }
@@ -155,51 +210,90 @@ struct FastCursor {
             }
             position += 1
         }
-        return nil
     }
 
-    /// A number's value and whether it was written as an integer.
-    mutating func number() -> (Double, Bool)? {
-        var negative = false
-        if peek() == UInt8(ascii: "-") { negative = true; position += 1 }
+    /// The index (0 to 7) of the first byte of `word` (little-endian) that is a
+    /// quote, a backslash or below 0x20; 8 when there is none.
+    ///
+    /// Each of the three tests is the classic "has a zero byte" trick, whose
+    /// lowest flagged byte is always a true match (a false flag needs a borrow
+    /// from a true match below it); bytes of 0x80 and up are never flagged.
+    @inline(__always)
+    static func firstSpecial(_ word: UInt64) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let flags = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+        return (flags & (ones &* 0x80)).trailingZeroBitCount >> 3
+    }
+
+    /// A number's form, for the schema's two numeric rules: whether its value is
+    /// at least 0, and whether it is written as an integer of at least 1.
+    ///
+    /// A plain number (no sign, no exponent: what the generator and nearly every
+    /// client write) is decided from its digits; any other is valued in Double
+    /// exactly as `explain` values it, so that both passes agree to the last
+    /// quirk (`0e400` is 0 × infinity there, which is not at least 0).
+    mutating func number() -> (nonNegative: Bool, positiveInteger: Bool)? {
+        let start = position
+        let negative = peek() == UInt8(ascii: "-")
+        if negative { position += 1 }
         let intStart = position
-        var value = 0.0
-        while position < bytes.count, bytes[position] >= 48, bytes[position] <= 57 {
-            value = value * 10 + Double(bytes[position] - 48)
-            position += 1
-        }
+        skipDigits()
         let digits = position - intStart
         guard digits > 0, digits == 1 || bytes[intStart] != 48 else { return nil }
         var isInteger = true
         if peek() == UInt8(ascii: ".") {
             position += 1
             isInteger = false
-            var scale = 0.1
             let fracStart = position
-            while position < bytes.count, bytes[position] >= 48, bytes[position] <= 57 {
-                value += Double(bytes[position] - 48) * scale
-                scale /= 10
-                position += 1
-            }
+            skipDigits()
             guard position > fracStart else { return nil }
         }
+        var hasExponent = false
         if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
             position += 1
             isInteger = false
-            var expNegative = false
-            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { expNegative = peek() == UInt8(ascii: "-"); position += 1 }
-            var exponent = 0
+            hasExponent = true
+            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { position += 1 }
             let expStart = position
-            while position < bytes.count, bytes[position] >= 48, bytes[position] <= 57 {
-                exponent = min(exponent * 10 + Int(bytes[position] - 48), 400)
-                position += 1
-            }
+            skipDigits()
             guard position > expStart else { return nil }
+        }
+        if !negative && !hasExponent {
+            return (true, isInteger && !(digits == 1 && bytes[intStart] == 48))
+        }
+        let value = Self.value(ofNumber: UnsafeBufferPointer(rebasing: bytes[start..<position]))
+        return (value >= 0, isInteger && value >= 1)
+    }
+
+    @inline(__always) mutating func skipDigits() {
+        while position < bytes.count, bytes[position] &- 48 < 10 { position += 1 }
+    }
+
+    /// The value of a well-formed JSON number, computed as `explain` computes it.
+    static func value(ofNumber n: UnsafeBufferPointer<UInt8>) -> Double {
+        var i = 0
+        let negative = n[0] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        var value = 0.0
+        while i < n.count, n[i] &- 48 < 10 { value = value * 10 + Double(n[i] - 48); i += 1 }
+        if i < n.count, n[i] == UInt8(ascii: ".") {
+            i += 1
+            var scale = 0.1
+            while i < n.count, n[i] &- 48 < 10 { value += Double(n[i] - 48) * scale; scale /= 10; i += 1 }
+        }
+        if i < n.count {
+            i += 1  // e or E
+            var expNegative = false
+            if n[i] == UInt8(ascii: "+") || n[i] == UInt8(ascii: "-") { expNegative = n[i] == UInt8(ascii: "-"); i += 1 }
+            var exponent = 0
+            while i < n.count { exponent = min(exponent * 10 + Int(n[i] - 48), 400); i += 1 }
             var p = 1.0
             for _ in 0..<exponent { p *= 10 }
             value = expNegative ? value / p : value * p
         }
-        return (negative ? -value : value, isInteger)
+        return negative ? -value : value
     }
 
     mutating func literal(_ word: StaticString) -> Bool {
