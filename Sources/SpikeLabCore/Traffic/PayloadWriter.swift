@@ -114,19 +114,12 @@ public enum PayloadWriter {
     }
 
     static func appendId(_ prefix: StaticString, _ value: UInt64, width: Int, to out: inout ByteSink) {
-        out.append(contentsOf: UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            digits.initialize(repeating: 48)
-            var v = value
-            var i = 20
-            repeat { i -= 1; digits[i] = UInt8(48 + v % 10); v /= 10 } while v > 0
-            let start = min(i, 20 - width)
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
-        }
+        append(prefix, to: &out)
+        out.appendDecimal(value, width: width)
     }
 
     static func appendInt(_ value: Int, to out: inout ByteSink) {
-        appendId("", UInt64(value), width: 1, to: &out)
+        out.appendDecimal(UInt64(value), width: 1)
     }
 
     static func appendCents(_ cents: Int, to out: inout ByteSink) {

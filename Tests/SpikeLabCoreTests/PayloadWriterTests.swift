@@ -1,0 +1,56 @@
+import Testing
+@testable import SpikeLabCore
+
+struct PayloadWriterTests {
+    /// Runs `write` on a sink over 64 bytes and returns what it wrote.
+    private func written(_ write: (inout ByteSink) -> Void) -> [UInt8] {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { space in
+            space.initialize(repeating: 0xEE)
+            var sink = ByteSink(space)
+            write(&sink)
+            return Array(sink.written)
+        }
+    }
+
+    @Test("A copy of every length from 0 to 40 bytes, after every offset, is exact")
+    func copiesAreExact() {
+        let source = (0..<40).map { UInt8(33 + $0) }
+        for offset in 0..<8 {
+            for n in 0...40 where offset + n <= 64 {
+                let bytes = written { sink in
+                    for _ in 0..<offset { sink.append(UInt8(ascii: "_")) }
+                    source.withUnsafeBufferPointer { sink.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n])) }
+                }
+                #expect(bytes == Array(repeating: UInt8(ascii: "_"), count: offset) + source[0..<n], "offset \(offset), length \(n)")
+            }
+        }
+    }
+
+    @Test("Decimals are written in full and padded with zeros to their width")
+    func decimals() {
+        let cases: [(UInt64, Int)] = [(0, 1), (0, 12), (7, 1), (42, 8), (123_456, 12), (999_999_999_999, 12),
+                                      (1_000_000_000_000, 12), (10, 1), (UInt64.max, 1), (UInt64.max, 25)]
+        for (value, width) in cases {
+            let digits = String(value)
+            let expected = String(repeating: "0", count: max(0, width - digits.count)) + digits
+            #expect(String(decoding: written { $0.appendDecimal(value, width: width) }, as: UTF8.self) == expected)
+        }
+    }
+
+    @Test("Ids and keys: prefix and fixed width")
+    func idsAndKeys() {
+        #expect(PayloadWriter.recordId(.orders, requestId: 123_456) == "o-000000123456")
+        #expect(PayloadWriter.recordId(.bookings, requestId: 1) == "b-000000000001")
+        #expect(PayloadWriter.entityKey(.orders, key: 42) == "c-00000042")
+        #expect(PayloadWriter.entityKey(.bookings, key: 123_456_789) == "v-123456789")
+    }
+
+    @Test("An order's and a booking's body, byte for byte")
+    func bodies() {
+        var body: [UInt8] = []
+        PayloadWriter.write(.orders, requestId: 123_456, key: 42, variant: .valid, into: &body)
+        #expect(String(decoding: body, as: UTF8.self) == #"{"orderId":"o-000000123456","customerId":"c-00000042","items":[{"sku":"SKU-MOP-PRO","quantity":2,"price":17.21},{"sku":"SKU-MOP-PRO","quantity":1,"price":2.09}],"total":36.51,"currency":"GBP"}"#)
+        PayloadWriter.write(.bookings, requestId: 123_456, key: 42, variant: .valid, into: &body)
+        #expect(String(decoding: body, as: UTF8.self) == #"{"bookingId":"b-000000123456","vehicleId":"v-00000042","customerId":"c-00677542","pickupLocation":"BRS-TMP","pickupTime":"2026-12-13T09:30:00Z","returnTime":"2026-12-18T09:30:00Z"}"#)
+    }
+}
