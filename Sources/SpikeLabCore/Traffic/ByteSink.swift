@@ -52,20 +52,22 @@ struct ByteSink {
     }
 
     /// Writes `value` in decimal, padded with leading zeros to `width` digits.
+    /// Digits are counted by comparison (no division) and written from the last.
     @inline(__always)
     mutating func appendDecimal(_ value: UInt64, width: Int) {
         var digits = 1
-        var rest = value / 10
-        while rest > 0 { digits += 1; rest /= 10 }
+        var bound: UInt64 = 10
+        while digits < 20 && value >= bound { digits += 1; bound &*= 10 }
         let n = max(digits, width)
         precondition(count + n <= space.count, "body longer than its buffer")
         var v = value
         var i = count + n
-        while i > count {
+        repeat {
             i -= 1
             space[i] = UInt8(truncatingIfNeeded: 48 &+ v % 10)
             v /= 10
-        }
+        } while v > 0
+        while i > count { i -= 1; space[i] = 48 }
         count += n
     }
 }
