@@ -61,11 +61,19 @@ public final class NIOTargetTransport: TargetTransport {
         basePath = url.path
         self.host = host
         port = url.port ?? 80
-        hostHeader = url.port.map { "\(host):\($0)" } ?? host
+        hostHeader = Self.hostHeader(host: host, port: url.port)
         self.connections = max(1, connections)
         let (seconds, attoseconds) = timeout.components
         self.timeout = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         self.group = group
+    }
+
+    /// The `host` header's value for a URL's host and port: an IPv6 literal
+    /// goes back in brackets (`[::1]:8080`), a zone's `%` encoded as `%25`
+    /// (RFC 6874), as the URL had them.
+    static func hostHeader(host: String, port: Int?) -> String {
+        let name = host.contains(":") ? "[\(host.replacingOccurrences(of: "%", with: "%25"))]" : host
+        return port.map { "\(name):\($0)" } ?? name
     }
 
     var isShutDown: Bool { state.withLock { $0.shutDown } }

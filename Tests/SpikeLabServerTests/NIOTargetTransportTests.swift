@@ -1,5 +1,5 @@
 import SpikeLab
-import SpikeLabServer
+@testable import SpikeLabServer
 import Synchronization
 import Testing
 
@@ -106,5 +106,14 @@ struct NIOTargetTransportTests {
     @Test("Base URLs it cannot use are refused when made", arguments: ["https://example.com", "127.0.0.1:8080", "http://h:1/?q=1", "ftp://x"])
     func badURL(_ url: String) {
         #expect(throws: NIOTargetTransport.BadURL.self) { try NIOTargetTransport(baseURL: url) }
+    }
+
+    @Test("The host header keeps an IPv6 literal's brackets and a zone's escape")
+    func hostHeader() {
+        #expect(NIOTargetTransport.hostHeader(host: "127.0.0.1", port: 8080) == "127.0.0.1:8080")
+        #expect(NIOTargetTransport.hostHeader(host: "api.example.com", port: nil) == "api.example.com")
+        #expect(NIOTargetTransport.hostHeader(host: "::1", port: 8080) == "[::1]:8080")
+        #expect(NIOTargetTransport.hostHeader(host: "::1", port: nil) == "[::1]")
+        #expect(NIOTargetTransport.hostHeader(host: "fe80::1%eth0", port: 80) == "[fe80::1%25eth0]:80")
     }
 }
