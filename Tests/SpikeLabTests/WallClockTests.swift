@@ -63,6 +63,7 @@ struct WallClockTests {
         #expect(corrected.mean >= uncorrected.mean)
         #expect(r.counters.offered == 4000)
         #expect(r.counters.late + r.counters.dropped <= r.counters.offered)
+        #expect(r.sendLag?.count == UInt64(r.counters.offered - r.counters.dropped), "every arrival sent has its send lag")
         #expect(r.ledger.holds)
     }
 

@@ -108,13 +108,6 @@ struct Pipeline: Sendable {
 
     // MARK: Traffic and gateway
 
-    /// A new arrival of workload `s`, meant for `intendedAt`: the request, and a
-    /// second submission of it to send later when the workload makes duplicates.
-    mutating func arrival(source s: Int, intendedAt: Instant, sentAt: Instant) -> (request: ClientRequest, duplicate: ClientRequest?) {
-        counters.offered += 1
-        return sources[s].nextRequest(intendedAt: intendedAt, sentAt: sentAt)
-    }
-
     /// A new arrival made ahead of the loop (by `ArrivalFeed`, with its body
     /// written and validated): counted as offered, then sent.
     mutating func arrive(_ prepared: RequestPreparer.Prepared, now: Instant) -> SendOutcome {
@@ -124,28 +117,25 @@ struct Pipeline: Sendable {
 
     /// A wall-clock driver's arrivals of source `s` due by `now()`, at most
     /// `limit` of them (to keep a lock short), taken from `schedule` whose next
-    /// arrival is `next`. One sent more than `dropAfter` late is dropped
-    /// (counted, never sent); more than `lateAfter`, counted late; every one
-    /// sent has its send lag recorded. Returns the requests and the duplicate
-    /// submissions to send later.
+    /// arrival is `next`, with this pipeline's copy of the source, and counted
+    /// (see `DueArrivals`). Returns the requests and the duplicate submissions
+    /// to send later.
     mutating func takeDue(source s: Int, from schedule: inout ArrivalSchedule, next: inout Instant?, limit: Int,
                           lateAfter: TimeSpan, dropAfter: TimeSpan, now: () -> Instant)
         -> [(request: ClientRequest, duplicate: ClientRequest?)] {
-        var due: [(request: ClientRequest, duplicate: ClientRequest?)] = []
-        while let t = next, due.count < limit {
-            let now = now()
-            guard t <= now else { break }
-            next = schedule.next()
-            if now - t > dropAfter {
-                counters.offered += 1
-                counters.dropped += 1
-                continue
-            }
-            sendLag.record(now - t)
-            if now - t > lateAfter { counters.late += 1 }
-            due.append(arrival(source: s, intendedAt: t, sentAt: now))
-        }
-        return due
+        var due = DueArrivals()
+        due.take(from: &sources[s], schedule: &schedule, next: &next, limit: limit, lateAfter: lateAfter, dropAfter: dropAfter, now: now)
+        count(due)
+        return due.requests
+    }
+
+    /// Counts arrivals a generator took: offered, dropped and late, and the
+    /// send lag of each one sent.
+    mutating func count(_ due: DueArrivals) {
+        counters.offered += due.requests.count + due.dropped
+        counters.dropped += due.dropped
+        counters.late += due.late
+        for lag in due.lags { sendLag.record(lag) }
     }
 
     /// What the driver does after a request met the gateway.

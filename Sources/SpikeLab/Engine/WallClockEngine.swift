@@ -266,36 +266,31 @@ public final class WallClockEngine: Sendable {
     /// Sends one workload's arrivals at their intended times.
     ///
     /// Arrivals already due go out together (each stamped with its own send
-    /// time), in three steps: under the lock, the requests are made (ids, keys);
-    /// outside it, their bodies are written and validated, the costly and
-    /// stateless part; under the lock again, the gateway decides and the queue
-    /// takes them. Consumers use the pipeline in between.
+    /// time). The generator makes them from its own copy of the workload's
+    /// source (times, ids, keys: nothing the pipeline changes) and writes and
+    /// validates their bodies, all outside the lock; then, in one lock hold,
+    /// they are counted and the gateway decides and the queue takes them.
+    /// Consumers use the pipeline in between.
     private func generate(source s: Int, start: ContinuousClock.Instant) async {
+        var (source, preparer) = state.withLock { ($0.pipeline.sources[s], $0.pipeline.preparer) }
         var schedule = schedules[s]
-        let preparer = state.withLock { $0.pipeline.preparer }
         var buffer: [UInt8] = []
         var next = schedule.next()
-        while let t = next {
+        while next != nil {
             if options.stop.current != .running { break }
-            if elapsed(since: start) < t { await sleep(until: t, start: start) }
-            let due: [ClientRequest]? = state.withLock { shared in
+            if let t = next, elapsed(since: start) < t { await sleep(until: t, start: start) }
+            // Everything due now, up to a bound that keeps the lock short.
+            var due = DueArrivals()
+            due.take(from: &source, schedule: &schedule, next: &next, limit: 256, lateAfter: options.lateAfter,
+                     dropAfter: options.dropAfter) { elapsed(since: start) }
+            let prepared = due.requests.map { preparer.prepare($0.request, buffer: &buffer) }
+            let wake: [CheckedContinuation<Void, Never>]? = locked(shard: s) { shared in
                 if shared.done { return nil }
-                // Everything due now, up to a bound that keeps the lock short.
-                let taken = shared.pipeline.takeDue(source: s, from: &schedule, next: &next, limit: 256, lateAfter: options.lateAfter,
-                                                    dropAfter: options.dropAfter) { elapsed(since: start) }
-                var due: [ClientRequest] = []
-                due.reserveCapacity(taken.count)
-                for (request, duplicate) in taken {
-                    if let duplicate { Self.defer(duplicate, message: nil, &shared) }
-                    due.append(request)
-                }
-                return due
+                shared.pipeline.count(due)
+                for case let (_, duplicate?) in due.requests { Self.defer(duplicate, message: nil, &shared) }
+                return prepared.flatMap { Self.follow(shared.pipeline.send($0, now: $0.request.sentAt), &shared) }
             }
-            guard let due else { break }
-            let prepared = due.map { preparer.prepare($0, buffer: &buffer) }
-            let wake: [CheckedContinuation<Void, Never>] = locked(shard: s) { shared in
-                prepared.flatMap { Self.follow(shared.pipeline.send($0, now: $0.request.sentAt), &shared) }
-            }
+            guard let wake else { break }
             for w in wake { w.resume() }
             // A generator that has fallen behind never sleeps: let the clock task
             // and the consumers have the threads in between batches.
