@@ -339,9 +339,9 @@ public final class WallClockEngine: Sendable {
         while var step = await nextInvocation(id: id, start: start) {
             while true {
                 if step.at > elapsed(since: start) { await sleep(until: step.at, start: start) }
-                if state.withLock({ $0.done }) { return }
                 let now = elapsed(since: start)
-                let (next, wake): (ConsumerStep?, [CheckedContinuation<Void, Never>]) = locked(shard: id) { shared in
+                let after: (next: ConsumerStep?, wake: [CheckedContinuation<Void, Never>])? = locked(shard: id) { shared in
+                    if shared.done { return nil }
                     // This step and every one that follows at the same instant.
                     var current = step
                     while true {
@@ -353,8 +353,9 @@ public final class WallClockEngine: Sendable {
                         current = next
                     }
                 }
-                for w in wake { w.resume() }
-                guard let next else { break }
+                guard let after else { return }
+                for w in after.wake { w.resume() }
+                guard let next = after.next else { break }
                 step = next
             }
             // Zero-time handlers never sleep: let the other tasks run between invocations.
