@@ -101,6 +101,8 @@ struct PayloadValidatorTests {
         (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":99999999999999999999999,"price":1}],"total":1,"currency":"GBP"}"#, true),
         (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":1,"price":-0}],"total":-0.0,"currency":"GBP"}"#, true),
         (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":1,"price":-1e-400}],"total":1E+2,"currency":"GBP"}"#, true),
+        // 0e400 is 0 × 10^400 = 0 × infinity = NaN in Double, which both passes refuse.
+        (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":1,"price":1}],"total":0e400,"currency":"GBP"}"#, false),
         (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":1,"price":-0.5}],"total":1,"currency":"GBP"}"#, false),
         (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":1,"price":1.}],"total":1,"currency":"GBP"}"#, false),
         (#"{"orderId":"o-1","customerId":"c","items":[{"sku":"s","quantity":1,"price":1}],"total":1e,"currency":"GBP"}"#, false),

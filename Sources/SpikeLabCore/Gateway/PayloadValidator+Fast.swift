@@ -96,13 +96,15 @@ struct FastCursor {
     @inline(__always)
     mutating func fieldName(fieldsStart: Int, count: Int, expected: Int) -> Int? {
         guard peek() == UInt8(ascii: "\"") else { return nil }
-        let field = fields[fieldsStart + expected]
-        let start = position + 1
-        let n = Int(field.nameCount)
-        if start + n < bytes.count, bytes[start + n] == UInt8(ascii: "\""),
-           Self.equalBytes(bytes.baseAddress! + start, names.baseAddress! + Int(field.nameStart), count: n) {
-            position = start + n + 1
-            return expected
+        if count > 0 {
+            let field = fields[fieldsStart + expected]
+            let start = position + 1
+            let n = Int(field.nameCount)
+            if start + n < bytes.count, bytes[start + n] == UInt8(ascii: "\""),
+               Self.equalBytes(bytes.baseAddress! + start, names.baseAddress! + Int(field.nameStart), count: n) {
+                position = start + n + 1
+                return expected
+            }
         }
         guard let name = string() else { return nil }
         for i in 0..<count where equals(name, fields[fieldsStart + i]) { return i }
