@@ -1,8 +1,10 @@
 import SpikeLabCore
 
-/// A wall-clock generator's arrivals that are due, made from a workload's own
-/// `TrafficSource` and schedule, so that a generator can make them without
-/// holding the pipeline's lock; `Pipeline.count(_:)` then counts them under it.
+/// A wall-clock generator's arrivals that are due (in process or over HTTP),
+/// made from the generator's own copy of a workload's `TrafficSource` and
+/// schedule, so that it can make them without holding the pipeline's lock;
+/// `Pipeline.count(_:)` then counts them under it. The pipeline's copy of the
+/// source keeps what answers need: the workload's spec and the retry stream.
 ///
 /// An arrival more than `dropAfter` behind its intended time is dropped
 /// (counted, never sent); more than `lateAfter`, counted late; every one sent has

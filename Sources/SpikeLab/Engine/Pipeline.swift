@@ -115,22 +115,8 @@ struct Pipeline: Sendable {
         return send(prepared, now: now)
     }
 
-    /// A wall-clock driver's arrivals of source `s` due by `now()`, at most
-    /// `limit` of them (to keep a lock short), taken from `schedule` whose next
-    /// arrival is `next`, with this pipeline's copy of the source, and counted
-    /// (see `DueArrivals`). Returns the requests and the duplicate submissions
-    /// to send later.
-    mutating func takeDue(source s: Int, from schedule: inout ArrivalSchedule, next: inout Instant?, limit: Int,
-                          lateAfter: TimeSpan, dropAfter: TimeSpan, now: () -> Instant)
-        -> [(request: ClientRequest, duplicate: ClientRequest?)] {
-        var due = DueArrivals()
-        due.take(from: &sources[s], schedule: &schedule, next: &next, limit: limit, lateAfter: lateAfter, dropAfter: dropAfter, now: now)
-        count(due)
-        return due.requests
-    }
-
-    /// Counts arrivals a generator took: offered, dropped and late, and the
-    /// send lag of each one sent.
+    /// Counts arrivals a wall-clock generator took (see `DueArrivals`):
+    /// offered, dropped and late, and the send lag of each one sent.
     mutating func count(_ due: DueArrivals) {
         counters.offered += due.requests.count + due.dropped
         counters.dropped += due.dropped

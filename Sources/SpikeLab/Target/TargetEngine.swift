@@ -172,6 +172,9 @@ public final class TargetEngine: Sendable {
     /// Sends one workload's arrivals at their intended times, each without
     /// waiting for its answer (the transport calls back).
     private func generate(source s: Int, start: ContinuousClock.Instant) async {
+        // Arrivals are made from the generator's own copy of the workload's
+        // source, outside the lock, as the wall clock's generators make them.
+        var source = state.withLock { $0.pipeline.sources[s] }
         var schedule = schedules[s]
         var buffer: [UInt8] = []
         var next = schedule.next()
@@ -181,13 +184,14 @@ public final class TargetEngine: Sendable {
             // A wake-up costs a timer and a thread switch: at most one per
             // `wakeQuantum`, sending every arrival due by then (each one's lag recorded).
             if now < t { await sleep(until: max(t, now + Self.wakeQuantum), start: start) } else { await Task.yield() }
-            let due = state.withLock { shared in
-                let due = shared.pipeline.takeDue(source: s, from: &schedule, next: &next, limit: 256, lateAfter: options.lateAfter,
-                                                  dropAfter: options.dropAfter) { elapsed(since: start) }
-                shared.open += due.reduce(0) { $0 + ($1.duplicate == nil ? 1 : 2) }
-                return due
+            var due = DueArrivals()
+            due.take(from: &source, schedule: &schedule, next: &next, limit: 256, lateAfter: options.lateAfter,
+                     dropAfter: options.dropAfter) { elapsed(since: start) }
+            state.withLock { shared in
+                shared.pipeline.count(due)
+                shared.open += due.requests.reduce(0) { $0 + ($1.duplicate == nil ? 1 : 2) }
             }
-            for (request, duplicate) in due {
+            for (request, duplicate) in due.requests {
                 let body = Self.body(preparer, request, &buffer)
                 launch(request, body: body, start: start)
                 if let duplicate { later(duplicate, body: body, start: start) }
