@@ -88,4 +88,26 @@ struct KeyValueStoreTests {
         #expect(store.get(ItemKey(partitionKey: "c-2", sortKey: "o-1")) == nil)
         #expect(store.stream.appended == 2)
     }
+
+    @Test("A stream with a reader keeps one record per insert in order; without one it counts them and keeps none")
+    func streamRecordsKeptOnlyForAReader() {
+        var config = StoreConfig()
+        config.partitionWriteLimit = 1_000_000_000
+        config.writeCapacity = 1_000_000_000
+        for keeps in [true, false] {
+            var store = KeyValueStore(config: config, rng: Xoshiro256(seed: 1))
+            store.stream.keepsRecords = keeps
+            for i in 1...1_000 {
+                let key = ItemKey(partitionKey: "c-\(i)", sortKey: "o-\(i)")
+                _ = store.put(key, requestId: UInt64(i), workload: 0, size: 100, now: .zero)
+                _ = store.put(key, requestId: UInt64(i) + 10_000, workload: 0, size: 100, now: .zero)
+            }
+            #expect(store.stream.appended == 1_000)
+            #expect(store.stream.pending == (keeps ? 1_000 : 0))
+            var read: [StreamRecord] = []
+            store.stream.read(max: 10_000, now: .seconds(1), into: &read)
+            #expect(read.map(\.requestId) == (keeps ? (1...1_000).map { UInt64($0) } : []))
+            #expect(store.stream.read == read.count)
+        }
+    }
 }

@@ -1,4 +1,4 @@
-import SpikeLab
+@testable import SpikeLab
 import SpikeLabCore
 import Testing
 
@@ -135,6 +135,27 @@ struct PipelineBehaviourTests {
         #expect(r.store.inserted == r.storedItems)
         #expect(r.store.duplicatesSuppressed == r.queue.duplicatesInjected + r.counters.duplicateSubmissions)
         #expect(r.ledger.holds)
+    }
+
+    @Test("The change stream keeps records only when a notifier with subscribers reads them")
+    func streamKeepsRecordsForAReader() throws {
+        let base = """
+            name: stream
+            workloads:
+              - type: orders
+                rate: { constant: { rate: 10, duration: 1s } }
+            """
+        let read = try Fixtures.scenario(base + "\nstream: { subscribers: [ { name: mail, latency: 1ms } ] }\n")
+        let disabled = try Fixtures.scenario(base + "\nstream: { enabled: false, subscribers: [ { name: mail, latency: 1ms } ] }\n")
+        let unread = try Fixtures.scenario(base + "\nstream: { subscribers: [] }\n")
+        #expect(Pipeline(scenario: read, seed: 1).store.stream.keepsRecords)
+        #expect(!Pipeline(scenario: disabled, seed: 1).store.stream.keepsRecords)
+        #expect(!Pipeline(scenario: unread, seed: 1).store.stream.keepsRecords)
+        // Read, every stored record is notified once; unread, none is, and the run still ends drained.
+        let r = VirtualEngine(scenario: read).run()
+        #expect(r.counters.notified == r.storedItems && r.streamRecords == r.storedItems)
+        let u = VirtualEngine(scenario: disabled).run()
+        #expect(u.counters.notified == 0 && u.streamRecords == u.storedItems && u.drained && u.ledger.holds)
     }
 
     @Test("Synchronous topology: a handler at its concurrency limit answers 429, and every accepted request is answered")

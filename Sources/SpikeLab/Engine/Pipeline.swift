@@ -84,6 +84,7 @@ struct Pipeline: Sendable {
         }
         pool = ConsumerPool(config: consumerConfig, streams: streams)
         store = KeyValueStore(config: scenario.store, rng: streams.generator(.storeLatency))
+        store.stream.keepsRecords = scenario.notifier.enabled && !scenario.notifier.subscribers.isEmpty
         let expected = scenario.workloads.reduce(0.0) { $0 + $1.rate.compile().totalArrivals }
         store.reserveCapacity(Int(min(expected * 1.05, 50_000_000)))
         notifier = Notifier(config: scenario.notifier, rng: streams.generator(.notifier))
@@ -306,7 +307,7 @@ struct Pipeline: Sendable {
     /// pending work).
     var isEmpty: Bool {
         queue.depth == 0 && pool.busyCount == 0 && pool.gathering.isEmpty && syncRequests.isEmpty
-            && (store.stream.pending == 0 || !scenario.notifier.enabled || scenario.notifier.subscribers.isEmpty)
+            && store.stream.pending == 0
     }
 
     // MARK: Intervals and the end

@@ -3,9 +3,15 @@ import DequeModule
 /// The store's change stream: one record per insert, in insert order (so in
 /// order per key), read from the front.
 ///
-/// Invariant: `appended == read + pending`.
+/// With nothing to read it (no notifier, or one without subscribers) the stream
+/// keeps no records: each is counted in `appended` and let go, so a long run does
+/// not hold one record per item it will never read.
+///
+/// Invariant: `appended == read + pending` while records are kept.
 public struct ChangeStream: Sendable {
     private var records = Deque<StreamRecord>()
+    /// Whether records are kept for a reader.
+    public var keepsRecords = true
     public private(set) var appended = 0
     public private(set) var read = 0
     public init() {}
@@ -14,7 +20,9 @@ public struct ChangeStream: Sendable {
     public var pending: Int { records.count }
 
     mutating func append(requestId: UInt64, workload: Int32, partition: Int32, storedAt: Instant) {
-        records.append(StreamRecord(sequence: UInt64(appended), requestId: requestId, workload: workload, partition: partition, storedAt: storedAt))
+        if keepsRecords {
+            records.append(StreamRecord(sequence: UInt64(appended), requestId: requestId, workload: workload, partition: partition, storedAt: storedAt))
+        }
         appended += 1
     }
 
