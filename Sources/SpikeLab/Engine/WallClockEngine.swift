@@ -335,27 +335,37 @@ public final class WallClockEngine: Sendable {
 
     /// One consumer worker: waits for work, then runs an invocation step by step,
     /// waiting out each step's time for real.
+    ///
+    /// The lock hold that ends an invocation also starts the worker's next one
+    /// when there is work: with zero-time handlers, one acquisition per
+    /// invocation instead of two.
     private func work(id: Int, start: ContinuousClock.Instant) async {
-        while var step = await nextInvocation(id: id, start: start) {
+        var started: Start? = nil
+        while var step = await nextInvocation(id: id, start: start, started: started) {
+            started = nil
             while true {
                 if step.at > elapsed(since: start) { await sleep(until: step.at, start: start) }
                 let now = elapsed(since: start)
-                let after: (next: ConsumerStep?, wake: [CheckedContinuation<Void, Never>])? = locked(shard: id) { shared in
+                let after: (next: ConsumerStep?, started: Start?, wake: [CheckedContinuation<Void, Never>])? = locked(shard: id) { shared in
                     if shared.done { return nil }
                     // This step and every one that follows at the same instant.
                     var current = step
                     while true {
                         guard let next = shared.pipeline.perform(current, now: now) else {
                             shared.busyWorkers -= 1
-                            return (nil, Self.wakeable(&shared, limit: 1))
+                            let started = self.startInvocation(now: now, &shared)
+                            return (nil, started, Self.wakeable(&shared, limit: 1))
                         }
-                        if next.at > now { return (next, []) }
+                        if next.at > now { return (next, nil, []) }
                         current = next
                     }
                 }
                 guard let after else { return }
                 for w in after.wake { w.resume() }
-                guard let next = after.next else { break }
+                guard let next = after.next else {
+                    started = after.started
+                    break
+                }
                 step = next
             }
             // Zero-time handlers never sleep: let the other tasks run between invocations.
@@ -363,33 +373,40 @@ public final class WallClockEngine: Sendable {
         }
     }
 
-    /// Waits until there is an invocation to run (a synchronous request handed
-    /// over, or messages and a free slot), starts it, and returns its first step;
-    /// nil when the run is over.
-    private func nextInvocation(id: Int, start: ContinuousClock.Instant) async -> ConsumerStep? {
+    /// How a worker's next invocation begins.
+    enum Start { case step(ConsumerStep), gather(Int, Instant), wait, done }
+
+    /// Under the lock: starts an invocation if there is one to run (a
+    /// synchronous request handed over, or visible messages and a free slot).
+    private func startInvocation(now: Instant, _ shared: inout Shared) -> Start {
+        if shared.done { return .done }
+        if let step = shared.ready.popFirst() {
+            shared.busyWorkers += 1
+            return .step(step)
+        }
+        guard scenario.topology == .queue else { return .wait }
+        shared.pipeline.queue.advance(now: now)
+        guard shared.pipeline.queue.visibleCount > 0, let slot = shared.pipeline.pool.takeIdle() else { return .wait }
+        guard shared.pipeline.fill(slot: slot, now: now) > 0 else {
+            shared.pipeline.pool.putBack(slot)
+            return .wait
+        }
+        shared.busyWorkers += 1
+        if shared.pipeline.pool.config.batchingWindow > .zero && !shared.pipeline.pool.isFull(slot) {
+            shared.pipeline.pool.startGathering(slot: slot, now: now)
+            return .gather(slot, now + shared.pipeline.pool.config.batchingWindow)
+        }
+        return .step(shared.pipeline.pool.begin(slot: slot, now: now))
+    }
+
+    /// Waits until there is an invocation to run, starts it (unless `started`
+    /// says how one already began), and returns its first step; nil when the
+    /// run is over.
+    private func nextInvocation(id: Int, start: ContinuousClock.Instant, started: Start?) async -> ConsumerStep? {
+        var started = started
         while true {
-            let now = elapsed(since: start)
-            enum Next { case step(ConsumerStep), gather(Int, Instant), wait, done }
-            let next: Next = locked(shard: id) { shared in
-                if shared.done { return .done }
-                if let step = shared.ready.popFirst() {
-                    shared.busyWorkers += 1
-                    return .step(step)
-                }
-                guard scenario.topology == .queue else { return .wait }
-                shared.pipeline.queue.advance(now: now)
-                guard shared.pipeline.queue.visibleCount > 0, let slot = shared.pipeline.pool.takeIdle() else { return .wait }
-                guard shared.pipeline.fill(slot: slot, now: now) > 0 else {
-                    shared.pipeline.pool.putBack(slot)
-                    return .wait
-                }
-                shared.busyWorkers += 1
-                if shared.pipeline.pool.config.batchingWindow > .zero && !shared.pipeline.pool.isFull(slot) {
-                    shared.pipeline.pool.startGathering(slot: slot, now: now)
-                    return .gather(slot, now + shared.pipeline.pool.config.batchingWindow)
-                }
-                return .step(shared.pipeline.pool.begin(slot: slot, now: now))
-            }
+            let next = started ?? locked(shard: id) { [now = elapsed(since: start)] shared in self.startInvocation(now: now, &shared) }
+            started = nil
             switch next {
             case let .step(step):
                 return step
