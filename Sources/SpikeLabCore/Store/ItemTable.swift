@@ -48,8 +48,11 @@ struct ItemTable: Sendable {
         if size > slots.count { rebuild(slots: size) }
     }
 
-    /// The most items `reserveCapacity` sizes the index for: 2^21, a 64 MB index.
-    static let maxReservedItems = 1 << 21
+    /// The most items `reserveCapacity` sizes the index for: 2^23, a 256 MB index.
+    /// A rebuild moves every entry while the store waits (on the wall clock, with
+    /// the pipeline's lock held: about 0.1 s at 4 million items), so a run that
+    /// expects millions of items is better served by paying for the index up front.
+    static let maxReservedItems = 1 << 23
 
     /// The hash of a key: its low 6 bits are the low bits of the number that
     /// ends the sort key (`o-000000001234` → 1234), the rest a hash of everything
