@@ -118,4 +118,28 @@ struct MessageQueueTests {
         #expect(abs(q.counters.duplicatesInjected - 2_500) < 200)
         #expect(q.checkInvariants() == nil)
     }
+
+    @Test("Deleted messages' deadlines are dropped as they reach the front: the deque holds only the batch in flight")
+    func deletedDeadlinesPruned() {
+        var q = MessageQueue(config: QueueConfig(), rng: Xoshiro256(seed: 1))
+        for i in 0..<50_000 { _ = q.send(Self.message(UInt64(i)), delay: .zero, now: .zero) }
+        var deliveries: [Delivery] = []
+        var now = Instant.zero
+        while q.visibleCount > 0 {
+            deliveries.removeAll(keepingCapacity: true)
+            q.receive(max: 10, now: now, into: &deliveries)
+            // Deleted last to first: the batch's oldest deadline stays live until
+            // the end, so its stale successors wait; none of earlier batches is left.
+            for d in deliveries.reversed().dropLast() {
+                let deleted = q.delete(d.receipt, now: now)
+                #expect(deleted)
+            }
+            #expect(q.inFlightDeadlineEntries == deliveries.count)
+            let deletedOldest = q.delete(deliveries[0].receipt, now: now)
+            #expect(deletedOldest)
+            #expect(q.inFlightDeadlineEntries == 0)
+            now = now + .microseconds(10)
+        }
+        #expect(q.counters.deleted == 50_000 && q.checkInvariants() == nil)
+    }
 }

@@ -188,8 +188,17 @@ public struct MessageQueue: Sendable {
         inFlightCount -= 1
         counters.deleted += 1
         release(receipt.slot)
+        // Messages are mostly deleted in the order they were received: dropping
+        // the stale deadlines at the front as they come up keeps the deque at
+        // about the messages in flight, not every receive of the last visibility
+        // timeout (a driver that never asks for `nextDeadline` would otherwise
+        // hold, and keep copying as it grows, millions of dead entries).
+        while let head = inFlightByReceive.first, !isLive(head) { inFlightByReceive.removeFirst() }
         return true
     }
+
+    /// Visibility deadlines held, stale ones included (for tests of the pruning).
+    var inFlightDeadlineEntries: Int { inFlightByReceive.count + inFlightChanged.count }
 
     /// Changes an in-flight message's visibility timeout, counted from now; zero
     /// makes it visible at once.
