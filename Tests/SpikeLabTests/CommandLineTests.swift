@@ -34,7 +34,7 @@ struct CommandLineTests {
     }
 
     static func temporary(_ name: String) -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spikelab-tests-\(ProcessInfo.processInfo.processIdentifier)-\(name)").path
+        let dir = Fixtures.scratch("cli-\(name)")
         try? FileManager.default.removeItem(atPath: dir)
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir

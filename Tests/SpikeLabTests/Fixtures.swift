@@ -7,6 +7,20 @@ enum Fixtures {
     /// The package's root folder.
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
+    /// A folder of this test process's own under the temporary directory
+    /// (`spikelab-tests-<pid>`), removed when the process exits, so that test runs
+    /// leave nothing behind. Each test's files go in a subfolder named for it.
+    static let scratch: String = {
+        let root = FileManager.default.temporaryDirectory
+            .appendingPathComponent("spikelab-tests-\(ProcessInfo.processInfo.processIdentifier)").path
+        try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: Fixtures.scratch) }
+        return root
+    }()
+
+    /// The path `name` in this process's scratch folder (not created).
+    static func scratch(_ name: String) -> String { "\(scratch)/\(name)" }
+
     /// Parses a scenario written inline; the test fails loudly if it does not validate.
     static func scenario(_ yaml: String, overrides: [String] = []) throws -> Scenario {
         try ScenarioLoader.parse(text: yaml, file: "test.yaml", overrides: overrides)

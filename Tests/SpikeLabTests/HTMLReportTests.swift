@@ -10,7 +10,7 @@ struct HTMLReportTests {
 
     /// Runs a scenario and writes its folder as `spikelab run` does.
     static func folder(_ scenario: Scenario, _ name: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("spikelab-html-\(ProcessInfo.processInfo.processIdentifier)-\(name)").path
+        let path = Fixtures.scratch("html-\(name)")
         let result = VirtualEngine(scenario: scenario).run()
         let metadata = RunMetadata(spikelabVersion: spikelabVersion, scenario: name, scenarioHash: "", seed: result.seed, engine: "virtual",
                                    host: "test", startedAt: "", wallSeconds: 1, eventsPerSecond: 0, requestsPerSecond: 0, speedup: 0,

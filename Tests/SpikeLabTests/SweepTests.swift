@@ -5,7 +5,7 @@ import Testing
 
 struct SweepTests {
     static func folder(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("spikelab-sweep-\(ProcessInfo.processInfo.processIdentifier)-\(name)").path
+        Fixtures.scratch("sweep-\(name)")
     }
 
     @Test("The knee is the smallest setting past which p99 improves by less than the fraction")
