@@ -10,7 +10,8 @@ import DequeModule
 /// Invariant: `appended == read + pending` while records are kept.
 public struct ChangeStream: Sendable {
     private var records = Deque<StreamRecord>()
-    /// Whether records are kept for a reader.
+    /// Whether records are kept for a reader; set before the first insert (the
+    /// pipeline sets it from the notifier's settings).
     public var keepsRecords = true
     public private(set) var appended = 0
     public private(set) var read = 0
