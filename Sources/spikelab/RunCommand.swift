@@ -49,6 +49,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.usage.rawValue)
         }
         let started = Date()
+        var steal = HostSteal()
         let wallClock = ContinuousClock()
         let t0 = wallClock.now
         let result: RunResult
@@ -72,7 +73,7 @@ struct RunCommand: AsyncParsableCommand {
             requestsPerSecond: wall > 0 ? Double(result.counters.sent) / wall : 0,
             speedup: wall > 0 ? result.simulatedSeconds / wall : 0,
             allocator: Jemalloc.stats(), peakResidentBytes: ProcessMemory.peakResidentBytes(),
-            commandLine: CommandLine.arguments)
+            hostStealSeconds: steal.sinceLast().map { $0 / 1000 }, commandLine: CommandLine.arguments)
         let summary: Summary
         do {
             summary = try RunReport.write(result, metadata: metadata, to: folder)

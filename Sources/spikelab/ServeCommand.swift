@@ -23,6 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let loaded = try scenario.load()
         let started = Date()
+        var steal = HostSteal()
         let server = SpikeLabHTTPServer(scenario: loaded, host: host, port: port, seed: seed) { bound in
             let line = "serving \(loaded.name) on http://\(host):\(bound)  (POST /\(loaded.workloads.map(\.name).joined(separator: ", POST /")); Ctrl-C to stop)\n"
             FileHandle.standardOutput.write(Data(line.utf8))
@@ -41,7 +42,8 @@ struct ServeCommand: AsyncParsableCommand {
             spikelabVersion: spikelabVersion, scenario: loaded.name, scenarioHash: Summary.hash(loaded.sourceText), seed: result.seed,
             engine: "wall", host: ProcessInfo.processInfo.hostName, startedAt: ISO8601DateFormatter().string(from: started), wallSeconds: wall,
             eventsPerSecond: 0, requestsPerSecond: wall > 0 ? Double(result.counters.sent) / wall : 0, speedup: 1,
-            allocator: Jemalloc.stats(), peakResidentBytes: ProcessMemory.peakResidentBytes(), commandLine: CommandLine.arguments)
+            allocator: Jemalloc.stats(), peakResidentBytes: ProcessMemory.peakResidentBytes(),
+            hostStealSeconds: steal.sinceLast().map { $0 / 1000 }, commandLine: CommandLine.arguments)
         let summary = try RunReport.write(result, metadata: metadata, to: folder)
         print(TerminalSummary.render(summary, metadata: metadata, folder: folder))
         if !summary.conservation.holds { throw ExitCode(ExitStatus.invariantBroken.rawValue) }

@@ -65,6 +65,9 @@ struct WallClockTests {
         #expect(r.counters.late + r.counters.dropped <= r.counters.offered)
         #expect(r.sendLag?.count == UInt64(r.counters.offered - r.counters.dropped), "every arrival sent has its send lag")
         #expect(r.ledger.holds)
+        #if os(Linux)
+        #expect(!r.rows.isEmpty && r.rows.allSatisfy { $0.hostStealMs != nil }, "every interval notes the host's steal")
+        #endif
     }
 
     @Test("A stop request ends the traffic, drains, and still balances the ledger")

@@ -448,6 +448,7 @@ public final class WallClockEngine: Sendable {
         var stopDeadline: Instant? = nil
         let polls = scenario.notifier.enabled && !scenario.notifier.subscribers.isEmpty
         let scales: Bool = { if case .managed = scenario.consumers.scaling, scenario.topology == .queue { return true }; return false }()
+        var steal = HostSteal()
         while true {
             try? await Task.sleep(for: .milliseconds(1))
             let now = elapsed(since: start)
@@ -490,7 +491,7 @@ public final class WallClockEngine: Sendable {
                 shared.pipeline.queue.advance(now: now)
                 wake += Self.wakeable(&shared, limit: .max)
                 if now >= nextInterval {
-                    shared.pipeline.closeInterval(now: now)
+                    Self.closeInterval(now: now, steal: &steal, &shared)
                     nextInterval = nextInterval + scenario.interval
                     if let row = shared.pipeline.rows.last {
                         let length = max(row.end - row.start, 1e-9)
@@ -520,7 +521,7 @@ public final class WallClockEngine: Sendable {
                         waiter.resume(returning: .message(503, "service unavailable: the server is shutting down"))
                     }
                     shared.syncWaiters.removeAll()
-                    if shared.pipeline.rows.last.map({ $0.end < now.seconds }) ?? true { shared.pipeline.closeInterval(now: now) }
+                    if shared.pipeline.rows.last.map({ $0.end < now.seconds }) ?? true { Self.closeInterval(now: now, steal: &steal, &shared) }
                     wake += shared.waiters
                     shared.waiters.removeAll()
                 }
@@ -530,5 +531,12 @@ public final class WallClockEngine: Sendable {
             if let snapshot { options.progress?(snapshot) }
             if finished { return }
         }
+    }
+
+    /// Closes an interval and notes the CPU time the host stole in it (one read
+    /// of `/proc/stat`, once per interval, under the lock).
+    private static func closeInterval(now: Instant, steal: inout HostSteal, _ shared: inout Shared) {
+        shared.pipeline.closeInterval(now: now)
+        shared.pipeline.rows[shared.pipeline.rows.count - 1].hostStealMs = steal.sinceLast()
     }
 }

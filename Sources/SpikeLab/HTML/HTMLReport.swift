@@ -76,6 +76,7 @@ public enum HTMLReport {
         ]
         if let m = data.metadata {
             meta.append(("wall time", String(format: "%.2f s", m.wallSeconds)))
+            if let stolen = m.hostStealSeconds, stolen >= 0.01 { meta.append(("CPU stolen by the host", String(format: "%.2f s", stolen))) }
             meta.append(("SpikeLab", m.spikelabVersion))
             meta.append(("host", m.host))
             meta.append(("started", m.startedAt))

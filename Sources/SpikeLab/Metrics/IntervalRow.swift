@@ -45,6 +45,10 @@ public struct IntervalRow: Sendable, Equatable {
     public var endToEndMax = UInt64(0)
     /// Store writes throttled in this interval, per partition.
     public var storeThrottledByPartition: [Int] = []
+    /// CPU time the hypervisor took from this machine in the interval, all CPUs
+    /// together, in milliseconds (`HostSteal`): wall-clock runs only, nil on the
+    /// virtual clock (whose rows stay the same from run to run).
+    public var hostStealMs: Double? = nil
 
     public init(start: Double, end: Double) {
         self.start = start

@@ -11,6 +11,10 @@ public enum TerminalSummary {
             if m.eventsPerSecond > 0 { head += " (\(g(Int(m.eventsPerSecond))) events/s)" }
         }
         out.append(head)
+        if let stolen = metadata?.hostStealSeconds, stolen >= 0.01 {
+            let perInterval = s.engine == "virtual" ? "" : " (host_steal_ms in timeseries.csv, per interval)"
+            out.append("host        the hypervisor took \(ReportNumber.rounded(stolen, 2)) s of CPU during the run\(perInterval): stalls then were the host's, not the pipeline's")
+        }
         if s.interrupted { out.append("INTERRUPTED: the run was stopped before its end") }
         if !s.drained { out.append("NOT DRAINED: messages were still in the pipeline when the drain timed out") }
         out.append("")

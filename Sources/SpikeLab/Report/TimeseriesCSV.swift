@@ -48,6 +48,8 @@ public enum TimeseriesCSV {
         ("e2e_p90_ms", "end-to-end p90", { ReportNumber.milliseconds($0.endToEndP90) }),
         ("e2e_p99_ms", "end-to-end p99", { ReportNumber.milliseconds($0.endToEndP99) }),
         ("e2e_max_ms", "end-to-end maximum", { ReportNumber.milliseconds($0.endToEndMax) }),
+        ("host_steal_ms", "CPU time the hypervisor took from this machine in the interval, all CPUs (wall clock, Linux; empty on the virtual clock)",
+         { $0.hostStealMs.map { "\(Int($0.rounded()))" } ?? "" }),
     ]
 
     /// The CSV text: the columns above, then `store_throttled_p0` … one per partition.

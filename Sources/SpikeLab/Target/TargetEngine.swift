@@ -298,6 +298,7 @@ public final class TargetEngine: Sendable {
         var latest = before
         var nextDrainScrape = Instant.zero
         var stopDeadline: Instant? = nil
+        var steal = HostSteal()
         while true {
             try? await Task.sleep(for: .milliseconds(10))
             let now = elapsed(since: start)
@@ -314,8 +315,9 @@ public final class TargetEngine: Sendable {
             let finishing = drained || deadline
             // Every interval, and a last, shorter one at the end.
             if intervalDue || (finishing && state.withLock { ($0.pipeline.rows.last?.end ?? 0) < now.seconds }) {
+                let stolen = steal.sinceLast()
                 let snapshot = state.withLock { shared in
-                    Self.closeInterval(now: now, server: latest, previous: atInterval, draining: stop != .running,
+                    Self.closeInterval(now: now, server: latest, previous: atInterval, stolen: stolen, draining: stop != .running,
                                        trafficEnd: trafficEnd, &shared)
                 }
                 atInterval = latest
@@ -332,10 +334,11 @@ public final class TargetEngine: Sendable {
 
     /// Closes an interval; against a SpikeLab server, its queue columns come
     /// from the server's counts (levels now, and differences since the last).
-    private static func closeInterval(now: Instant, server: ServerMetrics?, previous: ServerMetrics?, draining: Bool,
+    private static func closeInterval(now: Instant, server: ServerMetrics?, previous: ServerMetrics?, stolen: Double?, draining: Bool,
                                       trafficEnd: Instant, _ shared: inout Shared) -> WallClockProgress? {
         shared.pipeline.closeInterval(now: now)
         guard var row = shared.pipeline.rows.popLast() else { return nil }
+        row.hostStealMs = stolen
         if let m = server, let p = previous {
             row.enqueued = m.accepted - p.accepted
             row.received = m.received - p.received
