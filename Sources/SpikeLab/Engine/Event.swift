@@ -9,8 +9,6 @@ struct Event: Comparable, Sendable {
     var kind: Kind
 
     enum Kind: Sendable {
-        /// The next arrival of a workload.
-        case arrival(Int32)
         /// A retry or a duplicate submission.
         case send(ClientRequest)
         /// A synchronous request reaches the handler after the gateway.
@@ -32,7 +30,7 @@ struct Event: Comparable, Sendable {
     /// the run may end only when none is pending.
     var isWork: Bool {
         switch kind {
-        case .arrival, .send, .syncStart, .consumer, .gatherEnd: return true
+        case .send, .syncStart, .consumer, .gatherEnd: return true
         case .queueWake, .notifierPoll, .tick, .scale: return false
         }
     }
