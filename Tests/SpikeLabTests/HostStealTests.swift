@@ -22,7 +22,7 @@ struct HostStealTests {
     }
 
     #if os(Linux)
-    @Test("On Linux the meter reads, never goes backwards, and a total since boot is there")
+    @Test("On Linux this machine's /proc/stat has the steal column, and the meter reads it")
     func readsOnLinux() {
         var meter = HostSteal()
         let first = meter.sinceLast()

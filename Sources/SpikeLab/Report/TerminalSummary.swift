@@ -13,7 +13,7 @@ public enum TerminalSummary {
         out.append(head)
         if let stolen = metadata?.hostStealSeconds, stolen >= 0.01 {
             let perInterval = s.engine == "virtual" ? "" : " (host_steal_ms in timeseries.csv, per interval)"
-            out.append("host        the hypervisor took \(ReportNumber.rounded(stolen, 2)) s of CPU during the run\(perInterval): stalls then were the host's, not the pipeline's")
+            out.append("host        the hypervisor took \(ReportNumber.rounded(stolen, 2)) s of CPU during the run\(perInterval): stalls then may be the host's, not the pipeline's")
         }
         if s.interrupted { out.append("INTERRUPTED: the run was stopped before its end") }
         if !s.drained { out.append("NOT DRAINED: messages were still in the pipeline when the drain timed out") }
