@@ -31,15 +31,20 @@ struct HostStealTests {
     }
     #endif
 
-    @Test("The virtual clock leaves host_steal_ms empty: its rows stay the same from run to run")
-    func virtualRowsHaveNone() throws {
+    /// A small run: 50 orders a second for 3 s.
+    static func quietRun() throws -> RunResult {
         let scenario = try Fixtures.scenario("""
             name: quiet
             workloads:
               - type: orders
                 rate: { constant: { rate: 50, duration: 3s } }
             """)
-        let r = VirtualEngine(scenario: scenario).run()
+        return VirtualEngine(scenario: scenario).run()
+    }
+
+    @Test("The virtual clock leaves host_steal_ms empty: its rows stay the same from run to run")
+    func virtualRowsHaveNone() throws {
+        let r = try Self.quietRun()
         #expect(!r.rows.isEmpty && r.rows.allSatisfy { $0.hostStealMs == nil })
         let csv = TimeseriesCSV.render(r.rows, partitions: 0).split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         let column = try #require(csv.first?.firstIndex(of: "host_steal_ms"))
@@ -57,13 +62,7 @@ struct HostStealTests {
 
     @Test("The terminal summary names the host's steal when there was some, and not otherwise")
     func terminalLine() throws {
-        let scenario = try Fixtures.scenario("""
-            name: quiet
-            workloads:
-              - type: orders
-                rate: { constant: { rate: 50, duration: 2s } }
-            """)
-        let summary = Summary(VirtualEngine(scenario: scenario).run())
+        let summary = Summary(try Self.quietRun())
         var metadata = RunMetadata(spikelabVersion: spikelabVersion, scenario: "quiet", scenarioHash: "", seed: 1, engine: "virtual",
                                    host: "test", startedAt: "", wallSeconds: 1, eventsPerSecond: 0, requestsPerSecond: 0, speedup: 0,
                                    allocator: .system, peakResidentBytes: nil, hostStealSeconds: 0.27, commandLine: [])
