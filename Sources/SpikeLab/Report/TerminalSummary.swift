@@ -12,8 +12,10 @@ public enum TerminalSummary {
         }
         out.append(head)
         if let stolen = metadata?.hostStealSeconds, stolen >= 0.01 {
-            let perInterval = s.engine == "virtual" ? "" : " (host_steal_ms in timeseries.csv, per interval)"
-            out.append("host        the hypervisor took \(ReportNumber.rounded(stolen, 2)) s of CPU during the run\(perInterval): stalls then may be the host's, not the pipeline's")
+            let effect = s.engine == "virtual"
+                ? ": the wall time includes the host's stalls"
+                : " (host_steal_ms in timeseries.csv, per interval): stalls then may be the host's, not the pipeline's"
+            out.append("host        the hypervisor took \(ReportNumber.rounded(stolen, 2)) s of CPU during the run\(effect)")
         }
         if s.interrupted { out.append("INTERRUPTED: the run was stopped before its end") }
         if !s.drained { out.append("NOT DRAINED: messages were still in the pipeline when the drain timed out") }
