@@ -70,6 +70,9 @@ struct TargetEngineTests {
         #expect(r.histograms.merged(.endToEnd).count == 0)
         #expect(r.http?.url == "http://scripted" && r.http?.spikelabServer == false)
         #expect(r.ledger.vantage == .client && r.ledger.holds)
+        #if os(Linux)
+        #expect(!r.rows.isEmpty && r.rows.allSatisfy { $0.hostStealMs != nil }, "every interval notes the host's steal")
+        #endif
         let request = try #require(transport.sent.withLock { $0.first })
         #expect(request.method == .post && request.path == "/orders")
         #expect(request.headers.map(\.name) == ["content-type", "x-api-key", "x-trace"])
