@@ -33,4 +33,27 @@ struct LatencyHistogramTests {
         let p = h.percentiles([50, 90])
         #expect(abs(Double(p[0]) - 5_000) <= 5 && abs(Double(p[1]) - 9_000) <= 9, "\(p)")
     }
+
+    @Test("reset() empties: what follows reads as in a new histogram, out-of-range counts included")
+    func resetStartsAfresh() {
+        var rng = Xoshiro256(seed: 11)
+        var reused = LatencyHistogram()
+        for _ in 0..<10_000 { reused.record(.nanoseconds(Int64(rng.exponential(mean: 3e9)))) }
+        reused.record(.seconds(100_000))
+        #expect(reused.outOfRange == 1)
+        reused.reset()
+        #expect(reused.count == 0 && reused.outOfRange == 0 && reused.max == 0 && reused.percentiles([50, 99]) == [0, 0])
+        var fresh = LatencyHistogram()
+        for _ in 0..<1_000 {
+            let span = TimeSpan.nanoseconds(Int64(rng.exponential(mean: 2e6)))
+            reused.record(span)
+            fresh.record(span)
+        }
+        #expect(reused.count == 1_000 && reused.percentiles(Self.levels) == fresh.percentiles(Self.levels))
+        #expect(reused.min == fresh.min && reused.max == fresh.max && reused.mean == fresh.mean)
+        // Another histogram reset meanwhile shares nothing with this one.
+        var other = reused
+        other.reset()
+        #expect(other.count == 0 && reused.count == 1_000 && reused.percentiles(Self.levels) == fresh.percentiles(Self.levels))
+    }
 }
