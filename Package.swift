@@ -115,7 +115,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SpikeLabTests",
-            dependencies: ["SpikeLab", "SpikeLabCore"],
+            dependencies: ["SpikeLab", "SpikeLabCore", .product(name: "Histogram", package: "hdrhistogram-swift")],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -1,3 +1,4 @@
+import Histogram
 @testable import SpikeLab
 import SpikeLabCore
 import Testing
@@ -55,5 +56,23 @@ struct LatencyHistogramTests {
         var other = reused
         other.reset()
         #expect(other.count == 0 && reused.count == 1_000 && reused.percentiles(Self.levels) == fresh.percentiles(Self.levels))
+    }
+
+    @Test("mean, deviation and the .hgrm text equal the package's own, bit for bit", arguments: [0.0, 0.05, 1.0, 50.0, 5_000.0])
+    func sameAsPackage(meanMilliseconds: Double) {
+        var rng = Xoshiro256(seed: 13)
+        var h = LatencyHistogram()
+        if meanMilliseconds == 0 {
+            h.record(.microseconds(1_234))  // one value
+        } else {
+            for _ in 0..<50_000 { h.record(.nanoseconds(Int64(rng.exponential(mean: meanMilliseconds * 1e6)))) }
+            h.record(.seconds(1e9))  // out of range, recorded at the top
+        }
+        #expect(h.mean == h.histogram.mean && h.stdDeviation == h.histogram.stdDeviation)
+        var package = ""
+        h.histogram.outputPercentileDistribution(to: &package, outputValueUnitScalingRatio: 1000)
+        let ours = HgrmFiles.distribution(h)
+        #expect(ours == package)
+        #expect(ours.hasPrefix("       Value     Percentile TotalCount 1/(1-Percentile)\n\n") && ours.contains("#[Buckets = "))
     }
 }

@@ -12,8 +12,10 @@ public enum LatencyCSV {
             var sets: [(String, LatencyHistogram)] = histograms.workloads.enumerated().map { ($1, histograms.histogram(stage, workload: $0)) }
             if histograms.workloads.count > 1 { sets.append(("all", histograms.merged(stage))) }
             for (workload, h) in sets where h.count > 0 {
-                for p in percentiles {
-                    let value = p == 0 ? h.min : p == 100 ? h.max : h.percentile(p)
+                // One pass for all levels (each equals `percentile(p)`).
+                let values = h.percentiles(percentiles)
+                for (p, v) in zip(percentiles, values) {
+                    let value = p == 0 ? h.min : p == 100 ? h.max : v
                     table.append([stage.rawValue, workload, percentileLabel(p), ReportNumber.milliseconds(value), "\(h.count)"])
                 }
             }

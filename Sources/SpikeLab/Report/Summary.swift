@@ -100,11 +100,8 @@ public struct Summary: Codable, Sendable, Equatable {
             count = h.count
             minMs = ReportNumber.ms(h.min)
             meanMs = (h.mean).rounded() / 1000
-            p50Ms = ReportNumber.ms(h.percentile(50))
-            p90Ms = ReportNumber.ms(h.percentile(90))
-            p95Ms = ReportNumber.ms(h.percentile(95))
-            p99Ms = ReportNumber.ms(h.percentile(99))
-            p999Ms = ReportNumber.ms(h.percentile(99.9))
+            let p = h.percentiles([50, 90, 95, 99, 99.9]).map(ReportNumber.ms)
+            (p50Ms, p90Ms, p95Ms, p99Ms, p999Ms) = (p[0], p[1], p[2], p[3], p[4])
             maxMs = ReportNumber.ms(h.max)
         }
     }
