@@ -118,6 +118,18 @@ let package = Package(
             dependencies: ["SpikeLab", "SpikeLabCore", .product(name: "Histogram", package: "hdrhistogram-swift")],
             swiftSettings: strictSettings
         ),
+        // Hummingbird 2 alone answering a fixed 202: the floor `compare.sh` measures
+        // `serve` against (Benchmarks/http).
+        .executableTarget(
+            name: "hummingbird-floor",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Benchmarks/http/HummingbirdFloor",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "SpikeLabBenchmarks",
             dependencies: [

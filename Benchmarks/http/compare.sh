@@ -2,7 +2,9 @@
 # Side-by-side HTTP figures on this machine, in one run (README, "Speed over HTTP"):
 #   1. wrk against nginx answering a fixed 202, and against `spikelab serve`
 #      answering POST /orders with the queue-buffered pipeline behind it
-#      (and GET /health, the server framework's ceiling), in alternating rounds;
+#      (and GET /health), and against Hummingbird 2 alone answering a fixed 202
+#      after reading the body (hummingbird-floor: the framework's ceiling, which
+#      `serve` cannot pass), in alternating rounds;
 #   2. hey against the same nginx, and SpikeLab's HTTP generator (run --target,
 #      with each client) against it at the rate hey reached, open loop.
 # Installs nginx-light, wrk and hey from Debian's packages when missing.
@@ -13,6 +15,7 @@ SECONDS_EACH="${1:-10}"
 CONNECTIONS=64
 NGINX_PORT=18081
 SERVE_PORT=18082
+FLOOR_PORT=18083
 
 need=()
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
@@ -24,12 +27,14 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 ./dev build >/dev/null
+swift build -c release --product hummingbird-floor >/dev/null
 tool=.build/release/spikelab
 
 work="$(mktemp -d)"
 cleanup() {
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
   [ -n "${serve_pid:-}" ] && kill -INT "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null || true
+  [ -n "${floor_pid:-}" ] && kill "$floor_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -63,6 +68,9 @@ serve_pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$SERVE_PORT/health" >/dev/null && break; sleep 0.1; done
 status="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'content-type: application/json' --data "$body" "http://127.0.0.1:$SERVE_PORT/orders")"
 [ "$status" = 202 ] || { echo "serve answered $status, not 202" >&2; exit 1; }
+.build/release/hummingbird-floor "$FLOOR_PORT" >"$work/floor.log" 2>&1 &
+floor_pid=$!
+for _ in $(seq 100); do curl -sf -X POST --data "$body" "http://127.0.0.1:$FLOOR_PORT/orders" >/dev/null && break; sleep 0.1; done
 
 rps() { awk '/Requests\/sec/ {print $2}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
@@ -78,6 +86,7 @@ drained() {
 # moves by half either way; the median ratio is the figure.
 ROUNDS=3
 ratios=()
+floors=()
 echo "wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s, $ROUNDS alternating rounds"
 for round in $(seq $ROUNDS); do
   nginx_rps="$(wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s -s "$work/post.lua" "http://127.0.0.1:$NGINX_PORT/orders" | rps)"
@@ -86,10 +95,13 @@ for round in $(seq $ROUNDS); do
   drained
   # The server framework's own ceiling here: a route that does nothing.
   health_rps="$(wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s "http://127.0.0.1:$SERVE_PORT/health" | rps)"
+  floor_rps="$(wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s -s "$work/post.lua" "http://127.0.0.1:$FLOOR_PORT/orders" | rps)"
   ratios+=("$(ratio "$serve_rps" "$nginx_rps")")
-  echo "  round $round: nginx fixed 202 $nginx_rps/s; serve POST /orders $serve_rps/s ($(ratio "$serve_rps" "$nginx_rps") of nginx; $queued queued at the end, then drained); serve GET /health $health_rps/s ($(ratio "$health_rps" "$nginx_rps"))"
+  floors+=("$(ratio "$floor_rps" "$nginx_rps")")
+  echo "  round $round: nginx fixed 202 $nginx_rps/s; serve POST /orders $serve_rps/s ($(ratio "$serve_rps" "$nginx_rps") of nginx; $queued queued at the end, then drained); serve GET /health $health_rps/s ($(ratio "$health_rps" "$nginx_rps")); Hummingbird alone, fixed 202 $floor_rps/s ($(ratio "$floor_rps" "$nginx_rps"))"
 done
-echo "  serve / nginx, median of $ROUNDS rounds: $(printf '%s\n' "${ratios[@]}" | sort -n | sed -n "$(( (ROUNDS + 1) / 2 ))p")"
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+echo "  serve / nginx, median of $ROUNDS rounds: $(median "${ratios[@]}"); Hummingbird alone / nginx: $(median "${floors[@]}")"
 
 echo "hey -z ${SECONDS_EACH}s -c 50 POST /orders against nginx"
 hey_rps="$(hey -z "${SECONDS_EACH}s" -c 50 -m POST -T application/json -d "$body" "http://127.0.0.1:$NGINX_PORT/orders" | awk '/Requests\/sec/ {print $2}')"
