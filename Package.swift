@@ -136,6 +136,8 @@ let package = Package(
                 "SpikeLab",
                 "SpikeLabCore",
                 .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
             ],
             path: "Benchmarks/SpikeLabBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

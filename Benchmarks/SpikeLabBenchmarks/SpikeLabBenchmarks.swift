@@ -58,6 +58,18 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(result.ledger)
     }
 
+    // The same M/M/c queue as a bare event loop (heap, samples, a waiting line) and
+    // nothing of the pipeline: the floor under the benchmark above.
+    Benchmark("M/M/c floor: the queue alone as a bare event loop (900k requests)") { benchmark in
+        let floor = QueueingFloor(servers: 50, arrivalRate: 4_500, meanService: 0.01, seconds: 200)
+        benchmark.startMeasurement()
+        let result = floor.run(seed: 1)
+        benchmark.stopMeasurement()
+        // It is the M/M/c queue: Erlang C gives a mean wait of 0.7277 ms here.
+        precondition(abs(result.meanWait / 0.000_727_7 - 1) < 0.03, "floor's mean wait \(result.meanWait) s is not Erlang C's")
+        blackHole(result)
+    }
+
     // The gateway's validation of one order body, the hottest step per request.
     Benchmark("Validate one order body", configuration: .init(metrics: [.wallClock, .throughput, .mallocCountTotal],
                                                              timeUnits: .nanoseconds, scalingFactor: .kilo)) { benchmark in
