@@ -93,7 +93,8 @@ for round in $(seq $ROUNDS); do
   serve_rps="$(wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s -s "$work/post.lua" "http://127.0.0.1:$SERVE_PORT/orders" | rps)"
   queued="$(curl -s "http://127.0.0.1:$SERVE_PORT/metrics" | awk '/^spikelab_queue_visible / {printf "%d", $2}')"
   drained
-  # The server framework's own ceiling here: a route that does nothing.
+  # serve's route that does no pipeline work (behind serve's middleware), then
+  # Hummingbird alone: the framework's own ceiling here, with nothing behind it.
   health_rps="$(wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s "http://127.0.0.1:$SERVE_PORT/health" | rps)"
   floor_rps="$(wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s -s "$work/post.lua" "http://127.0.0.1:$FLOOR_PORT/orders" | rps)"
   ratios+=("$(ratio "$serve_rps" "$nginx_rps")")
