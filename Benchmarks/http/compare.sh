@@ -71,6 +71,8 @@ status="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'content-type: appli
 .build/release/hummingbird-floor "$FLOOR_PORT" >"$work/floor.log" 2>&1 &
 floor_pid=$!
 for _ in $(seq 100); do curl -sf -X POST --data "$body" "http://127.0.0.1:$FLOOR_PORT/orders" >/dev/null && break; sleep 0.1; done
+status="$(curl -s -o /dev/null -w '%{http_code}' -X POST --data "$body" "http://127.0.0.1:$FLOOR_PORT/orders")"
+[ "$status" = 202 ] || { echo "hummingbird-floor answered $status, not 202" >&2; exit 1; }
 
 rps() { awk '/Requests\/sec/ {print $2}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
