@@ -45,6 +45,9 @@ public struct VirtualEngine: Sendable {
         let feed = ArrivalFeed(sources: pipeline.sources, preparer: pipeline.preparer)
         defer { feed.stop() }
         self.feed = feed
+        let recorder = LatencyRecorder(histograms: pipeline.histograms)
+        pipeline.defersRecords = true
+        pipeline.deferred.reserveCapacity(recorder.batchSize)
         chunks = Array(repeating: [], count: pipeline.sources.count)
         cursors = Array(repeating: 0, count: pipeline.sources.count)
         nextArrivals = Array(repeating: nil, count: pipeline.sources.count)
@@ -60,6 +63,7 @@ public struct VirtualEngine: Sendable {
         let deadline = trafficEnd + scenario.drainTimeout
         var drained = false
         while true {
+            if pipeline.deferred.count >= recorder.batchSize { recorder.submit(&pipeline.deferred) }
             if let s = dueArrival() {
                 now = nextArrivals[s]!.time
                 nextArrivals[s] = nil
@@ -83,6 +87,8 @@ public struct VirtualEngine: Sendable {
             }
             handle(event.kind)
         }
+        pipeline.histograms = recorder.finish(&pipeline.deferred)
+        pipeline.defersRecords = false
         return pipeline.finish(now: now, trafficEnd: trafficEnd, drained: drained, interrupted: false, engine: "virtual", events: processed)
     }
 
