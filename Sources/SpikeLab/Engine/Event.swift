@@ -8,16 +8,21 @@ struct Event: Comparable, Sendable {
     var sequence: UInt64
     var kind: Kind
 
+    /// What happens. The values an event acts on (a request, a consumer step)
+    /// are parked in the engine's `Slab`s under the index the case carries, so
+    /// that an event is 24 bytes with nothing to reference-count: the heap moves
+    /// events on every insert and pop.
     enum Kind: Sendable {
-        /// A retry or a duplicate submission.
-        case send(ClientRequest)
-        /// A synchronous request reaches the handler after the gateway.
-        indirect case syncStart(ClientRequest, QueueMessage)
+        /// A retry or a duplicate submission (a parked `ClientRequest`).
+        case send(Int32)
+        /// A synchronous request reaches the handler after the gateway (a parked
+        /// request and its message).
+        case syncStart(Int32)
         /// A delayed or in-flight message may have become visible.
         case queueWake
-        /// A consumer slot's next step is due.
-        case consumer(ConsumerStep)
-        /// A batching window closes.
+        /// A consumer slot's next step is due (a parked `ConsumerStep`).
+        case consumer(Int32)
+        /// A batching window closes: the slot.
         case gatherEnd(Int32)
         case notifierPoll
         /// The end of one time-series interval.

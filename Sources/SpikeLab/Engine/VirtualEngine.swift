@@ -30,6 +30,10 @@ public struct VirtualEngine: Sendable {
     /// them with the heap's minimum instead of pushing and popping about one heap
     /// entry per request. The order of events is the same as if they were in it.
     private var nextArrivals: [(time: Instant, sequence: UInt64)?] = []
+    /// What scheduled events act on, parked while they wait (see `Event.Kind`).
+    private var parkedRequests = Slab<ClientRequest>()
+    private var parkedSyncStarts = Slab<(ClientRequest, QueueMessage)>()
+    private var parkedSteps = Slab<ConsumerStep>()
 
     /// - Parameter seed: overrides the scenario's seed.
     public init(scenario: Scenario, seed: UInt64? = nil) {
@@ -99,19 +103,30 @@ public struct VirtualEngine: Sendable {
         events.insert(event)
     }
 
+    /// Schedules a send of `request` at its intended time.
+    private mutating func schedule(_ request: ClientRequest) {
+        schedule(.send(parkedRequests.park(request)), at: request.intendedAt)
+    }
+
+    /// Schedules a consumer step at its time.
+    private mutating func schedule(_ step: ConsumerStep) {
+        schedule(.consumer(parkedSteps.park(step)), at: step.at)
+    }
+
     private mutating func handle(_ kind: Event.Kind) {
         switch kind {
-        case let .send(request):
-            send(request)
-        case let .syncStart(request, message):
+        case let .send(index):
+            send(parkedRequests.take(index))
+        case let .syncStart(index):
+            let (request, message) = parkedSyncStarts.take(index)
             let (step, outcome) = pipeline.startSync(request, message, now: now)
-            if let step { schedule(.consumer(step), at: step.at) }
+            if let step { schedule(step) }
             follow(outcome)
         case .queueWake:
             if queueWakeAt == now { queueWakeAt = nil }
             dispatch()
-        case let .consumer(step):
-            consumerStep(step)
+        case let .consumer(index):
+            consumerStep(parkedSteps.take(index))
         case let .gatherEnd(slot):
             let s = Int(slot)
             if pipeline.pool.isGathering(s) && pipeline.pool.windowEnd(of: s) == now { begin(s) }
@@ -147,7 +162,7 @@ public struct VirtualEngine: Sendable {
         let arrival = chunks[s][cursors[s]]
         cursors[s] += 1
         follow(pipeline.arrive(arrival.prepared, now: now))
-        if let duplicate = arrival.duplicate { schedule(.send(duplicate), at: duplicate.intendedAt) }
+        if let duplicate = arrival.duplicate { schedule(duplicate) }
         scheduleNextArrival(of: s)
     }
 
@@ -176,9 +191,9 @@ public struct VirtualEngine: Sendable {
         case let .enqueued(visible):
             if visible { dispatch() } else { scheduleQueueWake() }
         case let .retry(next):
-            schedule(.send(next), at: next.intendedAt)
+            schedule(next)
         case let .toHandler(request, message, at):
-            schedule(.syncStart(request, message), at: at)
+            schedule(.syncStart(parkedSyncStarts.park((request, message))), at: at)
         }
     }
 
@@ -225,7 +240,7 @@ public struct VirtualEngine: Sendable {
     /// finish → dispatch → begin once per batch in the queue.
     private mutating func begin(_ slot: Int) {
         let step = pipeline.pool.begin(slot: slot, now: now)
-        schedule(.consumer(step), at: step.at)
+        schedule(step)
     }
 
     /// Runs a consumer step and those that follow it at the same instant, then
@@ -238,7 +253,7 @@ public struct VirtualEngine: Sendable {
                 return
             }
             if next.at > now {
-                schedule(.consumer(next), at: next.at)
+                schedule(next)
                 return
             }
             step = next
