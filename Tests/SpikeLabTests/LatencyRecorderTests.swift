@@ -1,0 +1,88 @@
+@testable import SpikeLab
+import SpikeLabCore
+import Testing
+
+/// The virtual engine's recording thread and its event payload slab: nothing
+/// handed over is lost, and indices come back as documented.
+struct LatencyRecorderTests {
+    static let levels: [Double] = [0, 50, 90, 99, 99.9, 100]
+
+    /// `count` records over every stage and two workloads, from one seed.
+    static func records(_ count: Int) -> [LatencyRecord] {
+        var rng = Xoshiro256(seed: 5)
+        return (0..<count).map { i in
+            LatencyRecord(stage: Stage.allCases[i % Stage.allCases.count], workload: Int32(i % 2),
+                          span: .nanoseconds(Int64(rng.exponential(mean: 3e6))))
+        }
+    }
+
+    /// Each stage's and workload's count, min, max and percentiles.
+    static func figures(_ h: StageHistograms) -> [[UInt64]] {
+        Stage.allCases.flatMap { stage in
+            (0..<2).map { w in
+                let one = h.histogram(stage, workload: w)
+                return [one.count, one.min, one.max, one.outOfRange] + one.percentiles(levels)
+            }
+        }
+    }
+
+    @Test("Batches handed over as the engine hands them (odd sizes, the recorder kept behind) give the histograms recorded directly",
+          arguments: [(7, 1), (64, 2), (4096, 8)])
+    func sameAsDirect(batchSize: Int, ahead: Int) {
+        let records = Self.records(100_003)
+        var direct = StageHistograms(workloads: ["a", "b"])
+        for r in records { direct.record(r.stage, workload: Int(r.workload), r.span) }
+
+        let recorder = LatencyRecorder(histograms: StageHistograms(workloads: ["a", "b"]), batchSize: batchSize, ahead: ahead)
+        var batch: [LatencyRecord] = []
+        for r in records {
+            batch.append(r)
+            if batch.count >= recorder.batchSize { recorder.submit(&batch) }
+            #expect(batch.count < recorder.batchSize)
+        }
+        #expect(!batch.isEmpty, "the last batch is part full, so finish must record it")
+        let recorded = recorder.finish(&batch)
+        #expect(Self.figures(recorded) == Self.figures(direct))
+        #expect(recorded.merged(.endToEnd).count == UInt64(records.filter { $0.stage == .endToEnd }.count))
+    }
+
+    @Test("What the histograms held before is kept")
+    func keepsWhatWasThere() {
+        var start = StageHistograms(workloads: ["a", "b"])
+        start.record(.handler, workload: 1, .milliseconds(5))
+        let recorder = LatencyRecorder(histograms: start, batchSize: 4)
+        var batch = [LatencyRecord(stage: .handler, workload: 1, span: .milliseconds(9))]
+        let h = recorder.finish(&batch).histogram(.handler, workload: 1)
+        #expect(h.count == 2 && h.min == 5_000 && h.max >= 9_000 && h.max < 9_010)
+    }
+
+    @Test("A virtual run records every stage latency its counters imply")
+    func runRecordsEverything() throws {
+        let r = try Fixtures.run("""
+            name: counts
+            workloads:
+              - type: orders
+                rate: { constant: { rate: 3000, duration: 20s } }
+                arrivals: poisson
+            \(Fixtures.quietPipeline)
+              concurrency: 40
+              handler: { exponential: { mean: 10ms } }
+            """)
+        #expect(r.storedItems > 55_000)
+        #expect(r.histograms.merged(.endToEnd).count == UInt64(r.storedItems))
+        #expect(r.histograms.merged(.queueWait).count == UInt64(r.queue.received))
+        #expect(r.histograms.merged(.gatewayResponse).count == UInt64(r.counters.sent))
+        #expect(r.histograms.merged(.handler).count == UInt64(r.consumers.processed))
+    }
+
+    @Test("A slab hands back what was parked, and reuses the index taken last")
+    func slab() {
+        var slab = Slab<String>()
+        let a = slab.park("a"), b = slab.park("b"), c = slab.park("c")
+        #expect([a, b, c] == [0, 1, 2] && slab.count == 3)
+        #expect(slab.take(b) == "b" && slab.take(a) == "a" && slab.count == 1)
+        #expect(slab.park("d") == a && slab.park("e") == b && slab.park("f") == 3)
+        #expect(slab.take(a) == "d" && slab.take(b) == "e" && slab.take(c) == "c" && slab.take(3) == "f")
+        #expect(slab.count == 0)
+    }
+}
