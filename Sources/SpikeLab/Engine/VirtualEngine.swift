@@ -7,7 +7,9 @@ import SpikeLabCore
 /// It drives the `Pipeline` and does what its answers say: it schedules the
 /// next consumer step, wakes idle consumers when messages become visible, and
 /// closes an interval every `interval`. The same scenario and seed give the
-/// same run, event for event.
+/// same run, event for event. Two helper threads work beside the loop without
+/// touching its order: `ArrivalFeed` makes the new arrivals ahead of it, and
+/// `LatencyRecorder` adds its stage latencies to the histograms behind it.
 /// - Complexity: O(log e) per event for e pending events; a request costs a
 ///   handful of events.
 public struct VirtualEngine: Sendable {
