@@ -75,6 +75,12 @@ struct LatencyRecorderTests {
         #expect(r.histograms.merged(.handler).count == UInt64(r.consumers.processed))
     }
 
+    @Test("The sizes the docs state: an event is 24 bytes with nothing to reference-count, a record 16")
+    func layout() {
+        #expect(MemoryLayout<Event>.stride == 24 && _isPOD(Event.self))
+        #expect(MemoryLayout<LatencyRecord>.stride == 16 && _isPOD(LatencyRecord.self))
+    }
+
     @Test("A slab hands back what was parked, and reuses the index taken last")
     func slab() {
         var slab = Slab<String>()
