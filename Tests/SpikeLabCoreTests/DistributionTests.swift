@@ -63,4 +63,23 @@ struct DistributionTests {
         #expect(abs(hot - 80_000) < 600)
         #expect(KeyDistribution(.constant).sample(&rng) == 0)
     }
+
+    @Test("Keys drawn in batches are the keys drawn one at a time, and leave the generator where they would",
+          arguments: [
+              KeyDistribution(.zipf(count: 200_000, exponent: 1.01)),
+              KeyDistribution(.zipf(count: 3, exponent: 2)),
+              KeyDistribution(.uniform(count: 1000)),
+              KeyDistribution(.hotspot(count: 10_000, hotKeys: 10, hotShare: 0.8)),
+              KeyDistribution(.constant),
+          ])
+    func batches(_ d: KeyDistribution) {
+        var one = Xoshiro256(seed: 9)
+        let single = (0..<5_000).map { _ in Int32(d.sample(&one)) }
+        var batched = Xoshiro256(seed: 9)
+        var keys: [Int32] = [-1]
+        for count in [1, 7, 256, 4_000, 0, 736] { d.sample(&batched, count: count, into: &keys) }
+        #expect(keys.first == -1, "appended after what was there")
+        #expect(Array(keys.dropFirst()) == single)
+        #expect(batched.next() == one.next())
+    }
 }

@@ -59,7 +59,7 @@ struct ArrivalFeedTests {
         var open = Set(inline.indices)
         while !open.isEmpty {
             for s in open.sorted() {
-                if let chunk = feed.next(source: s) { fed[s] += chunk.map { Seen($0.prepared, $0.duplicate) } } else { open.remove(s) }
+                if let chunk = feed.next(source: s) { fed[s] += chunk.reversed().map { Seen($0.prepared, $0.duplicate) } } else { open.remove(s) }
             }
         }
         feed.stop()
@@ -69,6 +69,20 @@ struct ArrivalFeedTests {
         #expect(Set(all.map(\.id)).count == all.count, "request ids are unique across sources")
         #expect(all.contains { $0.captured == nil }, "some bodies are invalid")
         #expect(all.contains { $0.duplicateAt != nil }, "some requests are submitted twice")
+    }
+
+    @Test("A source's keys are its key stream's draws, one per new arrival, in order (drawn ahead in batches)")
+    func keysInStreamOrder() throws {
+        let pipeline = Pipeline(scenario: try Fixtures.scenario(Self.yaml), seed: 7)
+        var source = pipeline.sources[0]
+        var keys: [Int32] = []
+        while keys.count < 1_000, let t = source.schedule.next() {
+            keys.append(source.nextRequest(intendedAt: t, sentAt: t).request.key)
+        }
+        var rng = RandomStreams(seed: 7).generator(.keys, index: 0)
+        let drawn = (0..<1_000).map { _ in Int32(source.spec.keys.sample(&rng)) }
+        #expect(keys == drawn)
+        #expect(Set(keys).count > 100, "Zipf over 1,000 keys: many keys, not one")
     }
 
     @Test("A feed stopped before its sources are used up ends its thread", .timeLimit(.minutes(1)))

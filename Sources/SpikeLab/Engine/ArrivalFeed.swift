@@ -11,6 +11,11 @@ import SpikeLabCore
 /// run stays deterministic while a second core does about a quarter of its work
 /// (body writing and validation, key and arrival sampling).
 ///
+/// A chunk holds its arrivals latest first, so that the loop takes each with
+/// `removeLast()`, moving it out of the chunk rather than copying it (an arrival
+/// carries its captured id and key strings: a copy retains them, and its
+/// destruction releases them again).
+///
 /// Invariants: each source's chunks are handed over in the order they were made;
 /// a finished source hands over nil, once its last chunk is taken; at most
 /// `ahead` chunks per source wait, so memory is bounded by
@@ -43,7 +48,7 @@ final class ArrivalFeed: @unchecked Sendable {
         thread.start()
     }
 
-    /// The next chunk of source `s`'s arrivals, in time order; nil when the
+    /// The next chunk of source `s`'s arrivals, latest first; nil when the
     /// source has no more. Waits while the producer has not made it yet.
     func next(source s: Int) -> [Arrival]? {
         condition.lock()
@@ -89,6 +94,7 @@ final class ArrivalFeed: @unchecked Sendable {
                 let (request, duplicate) = sources[s].nextRequest(intendedAt: t, sentAt: t)
                 chunk.append(Arrival(prepared: preparer.prepare(request, buffer: &body), duplicate: duplicate))
             }
+            chunk.reverse()
             let last = chunk.count < chunkSize
             condition.lock()
             if !chunk.isEmpty { waiting[s].append(chunk) }

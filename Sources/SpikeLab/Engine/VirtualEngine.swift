@@ -22,11 +22,10 @@ public struct VirtualEngine: Sendable {
     private var now = Instant.zero
     private var queueWakeAt: Instant?
     private var processed = 0
-    /// New arrivals, made ahead on another thread; per source, the chunk being
-    /// taken and the position in it.
+    /// New arrivals, made ahead on another thread; per source, what is left of
+    /// the chunk being taken, latest first (its next arrival is its last element).
     private var feed: ArrivalFeed?
     private var chunks: [[ArrivalFeed.Arrival]] = []
-    private var cursors: [Int] = []
     /// Per source, its next arrival's place in the event order, kept beside the
     /// heap rather than in it: each source has exactly one, so the loop compares
     /// them with the heap's minimum instead of pushing and popping about one heap
@@ -55,7 +54,6 @@ public struct VirtualEngine: Sendable {
         pipeline.defersRecords = true
         pipeline.deferred.reserveCapacity(recorder.batchSize)
         chunks = Array(repeating: [], count: pipeline.sources.count)
-        cursors = Array(repeating: 0, count: pipeline.sources.count)
         nextArrivals = Array(repeating: nil, count: pipeline.sources.count)
         for i in pipeline.sources.indices { scheduleNextArrival(of: i) }
         schedule(.tick, at: .zero + scenario.interval)
@@ -161,8 +159,7 @@ public struct VirtualEngine: Sendable {
     /// Source `s`'s next arrival: to the gateway, with its duplicate submission
     /// scheduled; then the one after it is placed.
     private mutating func arrive(_ s: Int) {
-        let arrival = chunks[s][cursors[s]]
-        cursors[s] += 1
+        let arrival = chunks[s].removeLast()
         follow(pipeline.arrive(arrival.prepared, now: now))
         if let duplicate = arrival.duplicate { schedule(duplicate) }
         scheduleNextArrival(of: s)
@@ -172,12 +169,12 @@ public struct VirtualEngine: Sendable {
     /// `schedule` gives one), taking its next chunk from the feed when the current
     /// one is used up.
     private mutating func scheduleNextArrival(of s: Int) {
-        if cursors[s] == chunks[s].count {
+        if chunks[s].isEmpty {
             guard let chunk = feed?.next(source: s) else { return }
             chunks[s] = chunk
-            cursors[s] = 0
         }
-        nextArrivals[s] = (chunks[s][cursors[s]].prepared.request.intendedAt, sequence)
+        // Read in place: `last` would copy the whole arrival.
+        nextArrivals[s] = (chunks[s][chunks[s].count - 1].prepared.request.intendedAt, sequence)
         sequence &+= 1
         pendingWork += 1
     }
