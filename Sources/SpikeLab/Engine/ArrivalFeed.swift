@@ -75,6 +75,9 @@ final class ArrivalFeed: @unchecked Sendable {
     private func produce(_ sources: [TrafficSource], _ preparer: RequestPreparer) {
         var sources = sources
         var body: [UInt8] = []
+        // The chunk being made, in time order (emptied, its capacity kept).
+        var made: [Arrival] = []
+        made.reserveCapacity(chunkSize)
         var live = Array(sources.indices)
         while !live.isEmpty {
             // The source with the fewest chunks waiting, or none while all are full.
@@ -88,14 +91,15 @@ final class ArrivalFeed: @unchecked Sendable {
             condition.unlock()
             guard let s = pick, !isStopped else { break }
 
-            var chunk: [Arrival] = []
-            chunk.reserveCapacity(chunkSize)
-            while chunk.count < chunkSize, let t = sources[s].schedule.next() {
+            while made.count < chunkSize, let t = sources[s].schedule.next() {
                 let (request, duplicate) = sources[s].nextRequest(intendedAt: t, sentAt: t)
-                chunk.append(Arrival(prepared: preparer.prepare(request, buffer: &body), duplicate: duplicate))
+                made.append(Arrival(prepared: preparer.prepare(request, buffer: &body), duplicate: duplicate))
             }
-            chunk.reverse()
-            let last = chunk.count < chunkSize
+            let last = made.count < chunkSize
+            // Latest first, each moved (`reverse()` would swap through copies).
+            var chunk: [Arrival] = []
+            chunk.reserveCapacity(made.count)
+            while let arrival = made.popLast() { chunk.append(arrival) }
             condition.lock()
             if !chunk.isEmpty { waiting[s].append(chunk) }
             if last { finished[s] = true }
