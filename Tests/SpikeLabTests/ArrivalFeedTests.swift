@@ -29,14 +29,14 @@ struct ArrivalFeedTests {
         var captured: PayloadValidator.Captured?
         var duplicateAt: Instant?
 
-        init(_ prepared: RequestPreparer.Prepared, _ duplicate: ClientRequest?) {
+        init(_ prepared: RequestPreparer.Prepared, duplicateAt: Instant?) {
             id = prepared.request.requestId
             at = prepared.request.intendedAt
             key = prepared.request.key
             variant = prepared.request.variant
             size = prepared.size
             captured = try? prepared.validation?.get()
-            duplicateAt = duplicate?.intendedAt
+            self.duplicateAt = duplicateAt
         }
     }
 
@@ -49,7 +49,7 @@ struct ArrivalFeedTests {
             var seen: [Seen] = []
             while let t = source.schedule.next() {
                 let (request, duplicate) = source.nextRequest(intendedAt: t, sentAt: t)
-                seen.append(Seen(pipeline.preparer.prepare(request, buffer: &body), duplicate))
+                seen.append(Seen(pipeline.preparer.prepare(request, buffer: &body), duplicateAt: duplicate?.intendedAt))
             }
             inline.append(seen)
         }
@@ -59,7 +59,7 @@ struct ArrivalFeedTests {
         var open = Set(inline.indices)
         while !open.isEmpty {
             for s in open.sorted() {
-                if let chunk = feed.next(source: s) { fed[s] += chunk.reversed().map { Seen($0.prepared, $0.duplicate) } } else { open.remove(s) }
+                if let chunk = feed.next(source: s) { fed[s] += chunk.reversed().map { Seen($0.prepared, duplicateAt: $0.duplicateAt) } } else { open.remove(s) }
             }
         }
         feed.stop()
@@ -83,6 +83,11 @@ struct ArrivalFeedTests {
         let drawn = (0..<1_000).map { _ in Int32(source.spec.keys.sample(&rng)) }
         #expect(keys == drawn)
         #expect(Set(keys).count > 100, "Zipf over 1,000 keys: many keys, not one")
+    }
+
+    @Test("An arrival is the 120 bytes its doc states: its duplicate kept as a time, not as a second request")
+    func arrivalSize() {
+        #expect(MemoryLayout<ArrivalFeed.Arrival>.stride == 120)
     }
 
     @Test("A feed stopped before its sources are used up ends its thread", .timeLimit(.minutes(1)))

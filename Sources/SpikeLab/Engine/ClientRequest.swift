@@ -19,4 +19,13 @@ struct ClientRequest: Sendable {
     var sentAt: Instant
     /// A request from an HTTP client (serve): its client retries on its own.
     var external = false
+
+    /// The second submission of this request, meant for and sent at `at`.
+    func duplicate(at: Instant) -> ClientRequest {
+        var copy = self
+        copy.isDuplicate = true
+        copy.intendedAt = at
+        copy.sentAt = at
+        return copy
+    }
 }

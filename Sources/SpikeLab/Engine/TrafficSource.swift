@@ -53,11 +53,7 @@ struct TrafficSource: Sendable {
             isDuplicate: false, intendedAt: intendedAt, firstIntendedAt: intendedAt, sentAt: sentAt)
         let share = spec.duplicateShare
         guard share > 0, clientRng.chance(share) else { return (request, nil) }
-        var copy = request
-        copy.isDuplicate = true
-        copy.intendedAt = intendedAt + spec.duplicateDelay.sample(&clientRng)
-        copy.sentAt = copy.intendedAt
-        return (request, copy)
+        return (request, request.duplicate(at: intendedAt + spec.duplicateDelay.sample(&clientRng)))
     }
 
     /// The next key of the key stream.

@@ -161,7 +161,7 @@ public struct VirtualEngine: Sendable {
     private mutating func arrive(_ s: Int) {
         let arrival = chunks[s].removeLast()
         follow(pipeline.arrive(arrival.prepared, now: now))
-        if let duplicate = arrival.duplicate { schedule(duplicate) }
+        if let at = arrival.duplicateAt { schedule(arrival.prepared.request.duplicate(at: at)) }
         scheduleNextArrival(of: s)
     }
 
