@@ -82,12 +82,13 @@ public struct LatencyHistogram: Sendable, Codable {
             values[next] = low
             next += 1
         }
-        for v in histogram.recordedValues() where next < ps.count {
+        for v in histogram.recordedValues() {
             while next < ps.count, ps[next] < 100, v.totalCountToThisValue >= targets[next] {
                 values[next] = Swift.max(Swift.min(v.value, high), low)
                 next += 1
             }
-            if next < ps.count, ps[next] >= 100 { break }
+            // Done, or only the maximum is left: the buckets above are not read.
+            if next == ps.count || ps[next] >= 100 { break }
         }
         for i in next..<ps.count where ps[i] >= 100 { values[i] = high }
         return values
