@@ -19,7 +19,8 @@ import SpikeLabCore
 /// Invariants: each source's chunks are handed over in the order they were made;
 /// a finished source hands over nil, once its last chunk is taken; at most
 /// `ahead` chunks per source wait, so memory is bounded by
-/// `sources × ahead × chunkSize` arrivals whatever the run length.
+/// `(sources × ahead + 1) × chunkSize` arrivals (the one being made) whatever
+/// the run length.
 final class ArrivalFeed: @unchecked Sendable {
     /// One new arrival, ready for the gateway.
     ///
