@@ -82,4 +82,66 @@ struct DistributionTests {
         #expect(Array(keys.dropFirst()) == single)
         #expect(batched.next() == one.next())
     }
+
+    @Test("Each ziggurat's layers have the same area, its widths fall from r to 0", arguments: ["normal", "exponential"])
+    func zigguratLayers(_ name: String) {
+        let t = name == "normal" ? ZigguratTable.normal : ZigguratTable.exponential
+        let density: (Double) -> Double = name == "normal" ? { Double.exp(-$0 * $0 / 2) } : { Double.exp(-$0) }
+        #expect(t.x[1] == t.r && t.x[256] == 0, "\(name)")
+        #expect(abs(t.x[0] * density(t.r) / t.v - 1) < 1e-12, "\(name): base strip")
+        for i in 1...255 {
+            #expect(t.x[i + 1] < t.x[i], "\(name): width \(i + 1)")
+            #expect(t.f[i] == density(t.x[i]))
+            #expect(abs(t.x[i] * (density(t.x[i + 1]) - density(t.x[i])) / t.v - 1) < 1e-9, "\(name): layer \(i)")
+        }
+    }
+
+    /// Kolmogorov–Smirnov distance between sorted samples and a CDF.
+    func ksDistance(_ sorted: [Double], _ cdf: (Double) -> Double) -> Double {
+        let n = Double(sorted.count)
+        var d = 0.0
+        for (k, x) in sorted.enumerated() {
+            let c = cdf(x)
+            d = max(d, abs(c - Double(k) / n), abs(Double(k + 1) / n - c))
+        }
+        return d
+    }
+
+    /// The normal distribution's upper tail, 1 - Φ(z).
+    func normalUpperTail(_ z: Double) -> Double { Double.erfc(z / 2.0.squareRoot()) / 2 }
+
+    @Test("Standard normal variates follow Φ (Kolmogorov–Smirnov, 2M draws) and reach the tail as often as they should")
+    func standardNormal() {
+        var rng = Xoshiro256(seed: 11)
+        let n = 2_000_000
+        let s = (0..<n).map { _ in rng.standardNormal() }.sorted()
+        // The 0.1% critical value of the KS distance is 1.95/√n.
+        #expect(ksDistance(s, { 1 - normalUpperTail($0) }) < 1.95 / Double(n).squareRoot())
+        let mean = s.reduce(0, +) / Double(n)
+        let variance = s.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)
+        #expect(abs(mean) < 5 / Double(n).squareRoot())
+        #expect(abs(variance - 1) < 5 * 2.0.squareRoot() / Double(n).squareRoot())
+        // Beyond r (the tail's own sampler) and beyond 4: counts within 5 standard deviations, both signs.
+        for (z, label) in [(ZigguratTable.normal.r, "r"), (4.0, "4")] {
+            let expected = Double(n) * normalUpperTail(z)
+            let above = Double(s.count { $0 > z }), below = Double(s.count { $0 < -z })
+            #expect(abs(above - expected) < 5 * expected.squareRoot(), "above \(label): \(above) vs \(expected)")
+            #expect(abs(below - expected) < 5 * expected.squareRoot(), "below -\(label): \(below) vs \(expected)")
+        }
+    }
+
+    @Test("Standard exponential variates follow 1 - e^-x (Kolmogorov–Smirnov, 2M draws), the tail included")
+    func standardExponential() {
+        var rng = Xoshiro256(seed: 12)
+        let n = 2_000_000
+        let s = (0..<n).map { _ in rng.standardExponential() }.sorted()
+        #expect(ksDistance(s, { 1 - Double.exp(-$0) }) < 1.95 / Double(n).squareRoot())
+        #expect(abs(s.reduce(0, +) / Double(n) - 1) < 5 / Double(n).squareRoot())
+        for z in [ZigguratTable.exponential.r, 9.0] {
+            let expected = Double(n) * Double.exp(-z)
+            let above = Double(s.count { $0 > z })
+            #expect(abs(above - expected) < 5 * expected.squareRoot(), "above \(z): \(above) vs \(expected)")
+        }
+        #expect(s.first! >= 0)
+    }
 }

@@ -66,6 +66,6 @@ extension DeterminismTests {
         let queueWait = r.histograms.merged(.queueWait)
         let figures = [r.counters.sent, r.counters.accepted, r.counters.clientRetries, r.counters.duplicateSubmissions,
                        r.storedItems, Int(e2e.percentile(50)), Int(e2e.percentile(99)), Int(queueWait.percentile(99)), r.events]
-        #expect(figures == [31178, 17431, 11039, 146, 17330, 2623487, 4771839, 2770943, 52370])
+        #expect(figures == [31989, 17596, 11553, 146, 17490, 3174399, 5136383, 3323903, 53472])
     }
 }
