@@ -65,8 +65,12 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.startMeasurement()
         let result = floor.run(seed: 1)
         benchmark.stopMeasurement()
-        // It is the M/M/c queue: Erlang C gives a mean wait of 0.7277 ms here.
-        precondition(abs(result.meanWait / 0.000_727_7 - 1) < 0.03, "floor's mean wait \(result.meanWait) s is not Erlang C's")
+        // It is the M/M/c queue: Erlang C gives a mean wait of 0.7277 ms here. One
+        // 200 s run's mean wait varies from seed to seed: over seeds 1 to 40 of this
+        // loop, a mean of 0.7279 ms and a standard deviation of 5.3% (seed 1: 0.804
+        // ms, +10.5%). So the check allows 20%, about four standard deviations; one
+        // server fewer (ρ 0.92) would raise the mean wait by 56%, to 1.135 ms.
+        precondition(abs(result.meanWait / 0.000_727_7 - 1) < 0.20, "floor's mean wait \(result.meanWait) s is not Erlang C's")
         blackHole(result)
     }
 

@@ -68,7 +68,7 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable {
     }
 
     /// A standard exponential variate (mean 1), by the ziggurat method
-    /// (`ZigguratTable`): one 64-bit draw and no logarithm for about 99% of
+    /// (`ZigguratTable`): one 64-bit draw and no logarithm for about 98% of
     /// variates. The low 8 bits pick the layer, the top 53 the point across it.
     @inlinable
     public mutating func standardExponential() -> Double {
@@ -84,7 +84,7 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable {
     }
 
     /// A standard normal variate, by the ziggurat method (`ZigguratTable`):
-    /// one 64-bit draw and no logarithm for about 99% of variates. The low 8
+    /// one 64-bit draw and no logarithm for about 98% of variates. The low 8
     /// bits pick the layer, the top 53 (as a signed number) the point across
     /// it; the tail beyond r is Marsaglia's (1964).
     @inlinable

@@ -6,10 +6,11 @@ import RealModule
 /// height f(r) out to r, plus the tail beyond r) and 255 rectangles, all of
 /// area `v`.
 ///
-/// A draw picks a layer and a point across its width with one 64-bit number;
-/// about 99% of draws land inside the layer above and return at once, with
-/// no logarithm and no second number. The rest test the wedge against the
-/// density, or, in the base strip, sample the tail.
+/// A draw picks a layer and a point across its width with one 64-bit number.
+/// About 98% of points (98.5% for the normal, 97.8% for the exponential) fall
+/// within the width of the layer above, wholly under the density, and return
+/// at once, with no logarithm and no second number. The rest test the wedge
+/// against the density or, in the base strip, sample the tail.
 ///
 /// Invariants (tested): `x[0] = v / f(r)` (the base strip as a rectangle of
 /// area v), `x[1] = r`, `x` strictly decreasing to `x[256] = 0`; `f[i] = f(x[i])`;
