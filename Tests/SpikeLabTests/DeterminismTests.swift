@@ -25,6 +25,8 @@ struct DeterminismTests {
           duplicateProbability: 1%
         consumers:
           failureProbability: 1%
+        thresholds:
+          - "p99(end_to_end) < 60s window 5s"
         """
 
     static func files(_ r: RunResult) throws -> [String] {
@@ -67,5 +69,16 @@ extension DeterminismTests {
         let figures = [r.counters.sent, r.counters.accepted, r.counters.clientRetries, r.counters.duplicateSubmissions,
                        r.storedItems, Int(e2e.percentile(50)), Int(e2e.percentile(99)), Int(queueWait.percentile(99)), r.events]
         #expect(figures == [31989, 17596, 11553, 146, 17490, 3174399, 5136383, 3323903, 53472])
+        // The time series' interval figures, summed over its rows: each interval's
+        // end-to-end count, p50, p90, p99 and maximum.
+        let rows = [r.rows.map(\.endToEndCount).reduce(0, +), Int(r.rows.map(\.endToEndP50).reduce(0, +)),
+                    Int(r.rows.map(\.endToEndP90).reduce(0, +)), Int(r.rows.map(\.endToEndP99).reduce(0, +)),
+                    Int(r.rows.map(\.endToEndMax).reduce(0, +)), r.rows.count]
+        // The threshold's 5 s windows, merged from those intervals: how many, their
+        // counts and their p99s (ms, summed, to the microsecond).
+        let windows = r.endToEndWindows[5] ?? []
+        let merged = [windows.count, Int(windows.map(\.count).reduce(0, +)),
+                      Int((windows.compactMap { $0.values["p99"] }.reduce(0, +) * 1000).rounded())]
+        #expect(rows + merged == [17490, 888691148, 895822022, 900718947, 910905427, 76, 16, 17490, 299151543])
     }
 }
