@@ -73,12 +73,14 @@ extension DeterminismTests {
         // end-to-end count, p50, p90, p99 and maximum.
         let rows = [r.rows.map(\.endToEndCount).reduce(0, +), Int(r.rows.map(\.endToEndP50).reduce(0, +)),
                     Int(r.rows.map(\.endToEndP90).reduce(0, +)), Int(r.rows.map(\.endToEndP99).reduce(0, +)),
-                    Int(r.rows.map(\.endToEndMax).reduce(0, +)), r.rows.count]
+                    Int(r.rows.map(\.endToEndMax).reduce(0, +)), r.rows.count,
+                    // and p99 weighted by the row's place, so rows swapped fail too
+                    Int(r.rows.enumerated().map { UInt64($0.offset + 1) * $0.element.endToEndP99 }.reduce(0, +))]
         // The threshold's 5 s windows, merged from those intervals: how many, their
         // counts and their p99s (ms, summed, to the microsecond).
         let windows = r.endToEndWindows[5] ?? []
         let merged = [windows.count, Int(windows.map(\.count).reduce(0, +)),
                       Int((windows.compactMap { $0.values["p99"] }.reduce(0, +) * 1000).rounded())]
-        #expect(rows + merged == [17490, 888691148, 895822022, 900718947, 910905427, 76, 16, 17490, 299151543])
+        #expect(rows + merged == [17490, 888691148, 895822022, 900718947, 910905427, 76, 42098870321, 16, 17490, 299151543])
     }
 }

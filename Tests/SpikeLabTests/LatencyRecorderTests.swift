@@ -33,7 +33,8 @@ struct LatencyRecorderTests {
         var direct = StageHistograms(workloads: ["a", "b"])
         for r in records { direct.record(r.stage, workload: Int(r.workload), r.span) }
 
-        let recorder = LatencyRecorder(histograms: StageHistograms(workloads: ["a", "b"]), batchSize: batchSize, ahead: ahead)
+        let recorder = LatencyRecorder(histograms: StageHistograms(workloads: ["a", "b"]), intervals: IntervalLatency(thresholds: []),
+                                       batchSize: batchSize, ahead: ahead)
         var batch: [LatencyRecord] = []
         for r in records {
             batch.append(r)
@@ -41,18 +42,66 @@ struct LatencyRecorderTests {
             #expect(batch.count < recorder.batchSize)
         }
         #expect(!batch.isEmpty, "the last batch is part full, so finish must record it")
-        let recorded = recorder.finish(&batch)
+        let recorded = recorder.finish(&batch).histograms
         #expect(Self.figures(recorded) == Self.figures(direct))
         #expect(recorded.merged(.endToEnd).count == UInt64(records.filter { $0.stage == .endToEnd }.count))
+    }
+
+    @Test("Intervals closed by the recorder at the loop's marks give the figures and windows of intervals closed directly",
+          arguments: [(7, 1), (4096, 8)])
+    func intervalsSameAsDirect(batchSize: Int, ahead: Int) throws {
+        let thresholds = try [Threshold.parse("p99(end_to_end) < 1s window 3s").get(),
+                              Threshold.parse("max(end_to_end) < 1s window 7s").get()]
+        // 60 one-second intervals with 0 to 5,000 records each, every stage; an
+        // empty interval among them, and records after the last mark.
+        var rng = Xoshiro256(seed: 8)
+        var stream: [LatencyRecord] = []
+        for second in 1...60 {
+            let n = second == 17 ? 0 : rng.below(5_000)
+            for i in 0..<n {
+                stream.append(LatencyRecord(stage: Stage.allCases[i % Stage.allCases.count], workload: Int32(i % 2),
+                                            span: .nanoseconds(Int64(rng.exponential(mean: Double(second) * 1e6)))))
+            }
+            stream.append(.intervalEnd(at: .seconds(Double(second))))
+        }
+        stream += Self.records(1_000)
+
+        var direct = IntervalLatency(thresholds: thresholds)
+        var directFigures: [IntervalLatency.Figures] = []
+        for r in stream {
+            if r.isIntervalEnd { directFigures.append(direct.close(end: r.intervalEnd.seconds)) }
+            else if r.stage == .endToEnd { direct.record(r.span) }
+        }
+        direct.finishWindows(end: 61)
+
+        let recorder = LatencyRecorder(histograms: StageHistograms(workloads: ["a", "b"]),
+                                       intervals: IntervalLatency(thresholds: thresholds), batchSize: batchSize, ahead: ahead)
+        var batch: [LatencyRecord] = []
+        for r in stream {
+            batch.append(r)
+            if batch.count >= recorder.batchSize { recorder.submit(&batch) }
+        }
+        let recorded = recorder.finish(&batch)
+        var intervals = recorded.intervals
+        let figures = intervals.takeKept()
+        intervals.finishWindows(end: 61)
+        #expect(figures.count == 60)
+        #expect(figures == directFigures)
+        #expect(figures[16].count == 0 && figures[59].count > 0)
+        #expect(intervals.windowResults == direct.windowResults)
+        #expect(intervals.windowResults[3]?.count == 20 && intervals.windowResults[7]?.count == 9)
+        #expect(intervals.takeKept().isEmpty, "taken once")
+        // The marks are not latencies: the histograms hold every other record.
+        #expect(recorded.histograms.merged(.endToEnd).count == UInt64(stream.filter { !$0.isIntervalEnd && $0.stage == .endToEnd }.count))
     }
 
     @Test("What the histograms held before is kept")
     func keepsWhatWasThere() {
         var start = StageHistograms(workloads: ["a", "b"])
         start.record(.handler, workload: 1, .milliseconds(5))
-        let recorder = LatencyRecorder(histograms: start, batchSize: 4)
+        let recorder = LatencyRecorder(histograms: start, intervals: IntervalLatency(thresholds: []), batchSize: 4)
         var batch = [LatencyRecord(stage: .handler, workload: 1, span: .milliseconds(9))]
-        let h = recorder.finish(&batch).histogram(.handler, workload: 1)
+        let h = recorder.finish(&batch).histograms.histogram(.handler, workload: 1)
         #expect(h.count == 2 && h.min == 5_000 && h.max >= 9_000 && h.max < 9_010)
     }
 
@@ -70,6 +119,7 @@ struct LatencyRecorderTests {
             """)
         #expect(r.storedItems > 55_000)
         #expect(r.histograms.merged(.endToEnd).count == UInt64(r.storedItems))
+        #expect(r.rows.map(\.endToEndCount).reduce(0, +) == r.storedItems, "every interval's figures filled")
         #expect(r.histograms.merged(.queueWait).count == UInt64(r.queue.received))
         #expect(r.histograms.merged(.gatewayResponse).count == UInt64(r.counters.sent))
         #expect(r.histograms.merged(.handler).count == UInt64(r.consumers.processed))

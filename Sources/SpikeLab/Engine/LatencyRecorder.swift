@@ -1,8 +1,11 @@
 import Foundation
+import SpikeLabCore
 
 /// Records the virtual engine's stage latencies on a thread of its own: the
 /// loop appends each latency to a batch (16 bytes, written in sequence) and hands
-/// full batches over; this thread adds them to the run's stage histograms.
+/// full batches over; this thread adds them to the run's stage histograms, and
+/// each end-to-end latency to its time-series interval too, closing the
+/// interval where the loop marked its end (`LatencyRecord.intervalEnd(at:)`).
 ///
 /// Why: a histogram record is cheap, but it touches one counter of a ~220 KB
 /// array at a place that depends on the value, and the loop keeps seven such
@@ -13,7 +16,9 @@ import Foundation
 /// also push the loop's own data out of the cache.
 ///
 /// Deterministic: a histogram is a sum of counts, so the same records give the
-/// same histograms in whatever batches and on whatever thread they are added.
+/// same histograms in whatever batches and on whatever thread they are added;
+/// an interval holds the end-to-end latencies between its marks, as it would
+/// on the loop.
 ///
 /// Invariants: batches are recorded in the order handed over; at most `ahead`
 /// batches wait, so memory is bounded by `ahead × batchSize` records whatever
@@ -34,10 +39,12 @@ final class LatencyRecorder: @unchecked Sendable {
     /// The recording thread's while it runs (taken, so that it is never shared
     /// and never copied on write), then the result.
     private var histograms: StageHistograms?
+    private var intervals: IntervalLatency?
 
-    /// Starts the recording thread; `histograms` is what it adds to.
-    init(histograms: StageHistograms, batchSize: Int = 4096, ahead: Int = 8) {
+    /// Starts the recording thread; `histograms` and `intervals` are what it adds to.
+    init(histograms: StageHistograms, intervals: IntervalLatency, batchSize: Int = 4096, ahead: Int = 8) {
         self.histograms = histograms
+        self.intervals = intervals
         self.batchSize = batchSize
         self.ahead = ahead
         let thread = Thread { [self] in record() }
@@ -60,15 +67,15 @@ final class LatencyRecorder: @unchecked Sendable {
     }
 
     /// Records what is left in `batch`, waits for the thread to end, and returns
-    /// the histograms with every record handed over in them.
-    func finish(_ batch: inout [LatencyRecord]) -> StageHistograms {
+    /// the histograms and intervals with every record handed over in them.
+    func finish(_ batch: inout [LatencyRecord]) -> (histograms: StageHistograms, intervals: IntervalLatency) {
         submit(&batch)
         condition.lock()
         defer { condition.unlock() }
         ending = true
         condition.broadcast()
         while !done { condition.wait() }
-        return histograms!
+        return (histograms!, intervals!)
     }
 
     // MARK: The recording thread
@@ -76,18 +83,27 @@ final class LatencyRecorder: @unchecked Sendable {
     private func record() {
         condition.lock()
         var local = histograms.take()!
+        var localIntervals = intervals.take()!
         while true {
             while waiting.isEmpty && !ending { condition.wait() }
             guard !waiting.isEmpty else { break }
             var batch = waiting.removeFirst()
             condition.broadcast()
             condition.unlock()
-            for r in batch { local.record(r.stage, workload: Int(r.workload), r.span) }
+            for r in batch {
+                if r.isIntervalEnd {
+                    localIntervals.closeAndKeep(end: r.intervalEnd.seconds)
+                    continue
+                }
+                local.record(r.stage, workload: Int(r.workload), r.span)
+                if r.stage == .endToEnd { localIntervals.record(r.span) }
+            }
             batch.removeAll(keepingCapacity: true)
             condition.lock()
             spare.append(batch)
         }
         histograms = local
+        intervals = localIntervals
         done = true
         condition.broadcast()
         condition.unlock()

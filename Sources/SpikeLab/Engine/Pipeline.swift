@@ -40,11 +40,16 @@ struct Pipeline: Sendable {
     /// a driver holding a lock can record them after letting go of it.
     var defersRecords = false
     var deferred: [LatencyRecord] = []
-    var intervalEndToEnd = LatencyHistogram()
+    /// When set too (the virtual engine, whose `LatencyRecorder` then holds
+    /// `intervals`), closing an interval marks its end in `deferred`, and its row's
+    /// end-to-end figures wait for `fillDeferredIntervals(from:)`.
+    var defersIntervals = false
+    /// The rows whose end-to-end figures wait, oldest first.
+    private var rowsAwaitingIntervals: [Int] = []
+    /// End-to-end latency per interval, and over the windows that thresholds ask for.
+    var intervals: IntervalLatency
     /// Wall clock: how late each arrival left, actual minus intended send time.
     var sendLag = LatencyHistogram()
-    /// End-to-end latency over the windows that thresholds ask for.
-    var windows: EndToEndWindows
     var rows: [IntervalRow] = []
     private var previous: Snapshot
 
@@ -92,7 +97,7 @@ struct Pipeline: Sendable {
         preparer = RequestPreparer(kinds: scenario.workloads.map(\.kind), validators: scenario.workloads.indices.map { gateway.validators(route: $0) },
                                    maxPayloadBytes: gatewayConfig.maxPayloadBytes)
         histograms = StageHistograms(workloads: scenario.workloads.map(\.name))
-        windows = EndToEndWindows(thresholds: scenario.thresholds)
+        intervals = IntervalLatency(thresholds: scenario.thresholds)
         previous = Snapshot(run: RunCounters(), queue: QueueCounters(), consumers: ConsumerCounters(),
                             store: StoreCounters(partitions: scenario.store.partitions))
     }
@@ -252,7 +257,7 @@ struct Pipeline: Sendable {
             if let storedAt = report.storedAt {
                 let e2e = storedAt - m.intendedAt
                 record(.endToEnd, workload: Int(m.workload), e2e)
-                intervalEndToEnd.record(e2e)
+                if !defersIntervals { intervals.record(e2e) }
             }
             if let w = report.writeTime { record(.storeWrite, workload: Int(m.workload), w) }
             return next
@@ -357,21 +362,31 @@ struct Pipeline: Sendable {
         row.busyConsumers = pool.busyCount
         row.coldStarts = k.coldStarts - p.consumers.coldStarts
         row.notified = c.notified - p.run.notified
-        row.endToEndCount = Int(intervalEndToEnd.count)
-        let e = intervalEndToEnd.percentiles([50, 90, 99])
-        (row.endToEndP50, row.endToEndP90, row.endToEndP99) = (e[0], e[1], e[2])
-        row.endToEndMax = intervalEndToEnd.max
         row.storeThrottledByPartition = zip(s.throttledByPartition, p.store.throttledByPartition).map { $0 - $1 }
+        if defersIntervals {
+            deferred.append(.intervalEnd(at: now))
+            rowsAwaitingIntervals.append(rows.count)
+        } else {
+            row.setEndToEnd(intervals.close(end: end))
+        }
         rows.append(row)
-        windows.add(intervalEndToEnd, end: end)
-        intervalEndToEnd.reset()
         previous = Snapshot(run: c, queue: q, consumers: k, store: s)
+    }
+
+    /// Takes back `intervals` from the recorder that held it while intervals were
+    /// deferred, and gives the rows that waited their end-to-end figures.
+    mutating func fillDeferredIntervals(from recorded: IntervalLatency) {
+        intervals = recorded
+        let figures = intervals.takeKept()
+        precondition(figures.count == rowsAwaitingIntervals.count, "an interval's end went unrecorded")
+        for (row, f) in zip(rowsAwaitingIntervals, figures) { rows[row].setEndToEnd(f) }
+        rowsAwaitingIntervals.removeAll()
     }
 
     /// Sweeps expired messages, balances the ledger, and hands over the results.
     mutating func finish(now: Instant, trafficEnd: Instant, drained: Bool, interrupted: Bool, engine: String, events: Int) -> RunResult {
         if !recordsUncorrected { histograms.copy(.gatewayResponse, to: .gatewayResponseUncorrected) }
-        windows.finish(end: rows.last?.end ?? now.seconds)
+        intervals.finishWindows(end: rows.last?.end ?? now.seconds)
         queue.expireOverdue(now: now)
         let q = queue.counters
         let ledger: Ledger
@@ -391,6 +406,6 @@ struct Pipeline: Sendable {
             counters: counters, queue: q, consumers: pool.counters, store: store.counters,
             storedItems: store.itemCount, streamRecords: store.stream.appended,
             histograms: histograms, rows: rows, ledger: ledger, events: events,
-            sendLag: recordsUncorrected ? sendLag : nil, endToEndWindows: windows.results)
+            sendLag: recordsUncorrected ? sendLag : nil, endToEndWindows: intervals.windowResults)
     }
 }

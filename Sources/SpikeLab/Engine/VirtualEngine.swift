@@ -50,8 +50,9 @@ public struct VirtualEngine: Sendable {
         let feed = ArrivalFeed(sources: pipeline.sources, preparer: pipeline.preparer)
         defer { feed.stop() }
         self.feed = feed
-        let recorder = LatencyRecorder(histograms: pipeline.histograms)
+        let recorder = LatencyRecorder(histograms: pipeline.histograms, intervals: pipeline.intervals)
         pipeline.defersRecords = true
+        pipeline.defersIntervals = true
         pipeline.deferred.reserveCapacity(recorder.batchSize)
         chunks = Array(repeating: [], count: pipeline.sources.count)
         nextArrivals = Array(repeating: nil, count: pipeline.sources.count)
@@ -91,8 +92,11 @@ public struct VirtualEngine: Sendable {
             }
             handle(event.kind)
         }
-        pipeline.histograms = recorder.finish(&pipeline.deferred)
+        let recorded = recorder.finish(&pipeline.deferred)
+        pipeline.histograms = recorded.histograms
+        pipeline.fillDeferredIntervals(from: recorded.intervals)
         pipeline.defersRecords = false
+        pipeline.defersIntervals = false
         return pipeline.finish(now: now, trafficEnd: trafficEnd, drained: drained, interrupted: false, engine: "virtual", events: processed)
     }
 

@@ -58,3 +58,11 @@ public struct IntervalRow: Sendable, Equatable {
     public var throttled: Int { throttledQuota + throttledKey + throttledRoute + throttledAccount + throttledConcurrency }
     public var rejected: Int { rejected400 + rejected401 + rejected403 + rejected413 + rejected503 }
 }
+
+extension IntervalRow {
+    /// Sets the interval's end-to-end count, percentiles and maximum.
+    mutating func setEndToEnd(_ f: IntervalLatency.Figures) {
+        endToEndCount = f.count
+        (endToEndP50, endToEndP90, endToEndP99, endToEndMax) = (f.p50, f.p90, f.p99, f.max)
+    }
+}
