@@ -9,7 +9,8 @@ import SpikeLabCore
 /// closes an interval every `interval`. The same scenario and seed give the
 /// same run, event for event. Two helper threads work beside the loop without
 /// touching its order: `ArrivalFeed` makes the new arrivals ahead of it, and
-/// `LatencyRecorder` adds its stage latencies to the histograms behind it.
+/// `LatencyRecorder` adds its stage latencies to the histograms behind it and
+/// closes the time series' intervals where the loop marks their ends.
 /// - Complexity: O(log e) per event for e pending events; a request costs a
 ///   handful of events.
 public struct VirtualEngine: Sendable {

@@ -11,8 +11,8 @@ import SpikeLabCore
 /// latencies recorded before its close, as when the pipeline closes it itself,
 /// and the figures are the same.
 ///
-/// Memory: two to three ~220 KB histograms (the open interval's, one per window
-/// length that thresholds ask for) and 40 bytes per interval closed elsewhere.
+/// Memory: a ~220 KB histogram for the open interval and one per window length
+/// that thresholds ask for; 40 bytes per interval closed elsewhere, until taken.
 struct IntervalLatency: Sendable {
     /// One closed interval's figures, for its time-series row (microseconds).
     struct Figures: Sendable, Equatable {
