@@ -89,6 +89,36 @@ struct KeyValueStoreTests {
         #expect(store.stream.appended == 2)
     }
 
+    @Test("A key's hashes are FNV-1a of its partition key and the index's hash; a put given them is a put without them")
+    func keyHashes() {
+        for key in [Self.key(1), ItemKey(partitionKey: "o-000000000042", sortKey: "o-000000000042"),
+                    ItemKey(partitionKey: "ORDER", sortKey: "o-7"),
+                    ItemKey(partitionKey: "customer-0000000000000042", sortKey: "order-with-a-long-id-000000000001")] {
+            let h = KeyHashes(key)
+            #expect(h.partition == StableHash.fnv1a(key.partitionKey))
+            #expect(h.item == ItemTable.hash(key))
+            #expect(KeyHashes(partitionKey: key.partitionKey, sortKey: key.sortKey) == h)
+        }
+        var config = StoreConfig()
+        config.partitions = 7
+        config.writeCapacity = 700
+        config.burstSeconds = 0
+        config.writeLatency = LatencyDistribution(.fixed(.zero))
+        var given = KeyValueStore(config: config, rng: Xoshiro256(seed: 1))
+        var made = given
+        for i in 0..<3_000 {
+            let key = Self.key(i % 2_500)
+            let now = Instant.seconds(Double(i) / 1_000)
+            let a = given.put(key, hashes: KeyHashes(key), requestId: UInt64(i), workload: 0, size: 100, now: now)
+            let b = made.put(key, requestId: UInt64(i), workload: 0, size: 100, now: now)
+            #expect(a == b, "put \(i)")
+        }
+        #expect(given.counters.writesByPartition == made.counters.writesByPartition)
+        #expect(given.counters.throttledByPartition == made.counters.throttledByPartition)
+        #expect(given.counters.throttled > 0 && given.counters.duplicatesSuppressed > 0)
+        #expect(given.counters.writesByPartition.allSatisfy { $0 > 0 })
+    }
+
     @Test("A stream with a reader keeps one record per insert in order; without one it counts them and keeps none")
     func streamRecordsKeptOnlyForAReader() {
         var config = StoreConfig()

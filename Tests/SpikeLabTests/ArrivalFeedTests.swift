@@ -27,6 +27,7 @@ struct ArrivalFeedTests {
         var variant: PayloadVariant
         var size: Int
         var captured: PayloadValidator.Captured?
+        var keyHashes: KeyHashes?
         var duplicateAt: Instant?
 
         init(_ prepared: RequestPreparer.Prepared, duplicateAt: Instant?) {
@@ -36,6 +37,7 @@ struct ArrivalFeedTests {
             variant = prepared.request.variant
             size = prepared.size
             captured = try? prepared.validation?.get()
+            keyHashes = prepared.keyHashes
             self.duplicateAt = duplicateAt
         }
     }
@@ -71,6 +73,59 @@ struct ArrivalFeedTests {
         #expect(all.contains { $0.duplicateAt != nil }, "some requests are submitted twice")
     }
 
+    @Test("A valid body's key hashes are made with it, for each kind of partition key, and travel with its message")
+    func keyHashes() throws {
+        let yaml = """
+            name: keys
+            workloads:
+              - name: by-id
+                type: orders
+                rate: { constant: { rate: 500, duration: 2s } }
+                invalid: 5%
+              - name: by-customer
+                type: orders
+                rate: { constant: { rate: 500, duration: 2s } }
+                partitionKey: customerId
+              - name: by-type
+                type: bookings
+                rate: { constant: { rate: 500, duration: 2s } }
+                partitionKey: recordType
+            """
+        var pipeline = Pipeline(scenario: try Fixtures.scenario(yaml), seed: 3)
+        var body: [UInt8] = []
+        var invalid = 0
+        for w in pipeline.sources.indices {
+            var source = pipeline.sources[w]
+            while let t = source.schedule.next() {
+                let prepared = pipeline.preparer.prepare(source.nextRequest(intendedAt: t, sentAt: t).request, buffer: &body)
+                guard case let .success(c)? = prepared.validation else {
+                    #expect(prepared.keyHashes == nil)
+                    invalid += 1
+                    continue
+                }
+                let partitionKey = [c.id, c.partitionKey ?? "", WorkloadKind.bookings.recordType][w]
+                #expect(prepared.keyHashes == KeyHashes(partitionKey: partitionKey, sortKey: c.id), "workload \(w)")
+                _ = pipeline.send(prepared, now: t)
+            }
+        }
+        #expect(invalid > 0)
+        var deliveries: [Delivery] = []
+        var byWorkload = [0, 0, 0]
+        while true {
+            deliveries.removeAll()
+            pipeline.queue.receive(max: 10, now: .seconds(3_600), into: &deliveries)
+            if deliveries.isEmpty { break }
+            for d in deliveries {
+                let m = d.message
+                #expect(m.keyHashes == KeyHashes(partitionKey: m.partitionKey, sortKey: m.sortKey))
+                #expect(m.partitionKey == [m.sortKey, m.partitionKey, WorkloadKind.bookings.recordType][Int(m.workload)])
+                #expect(Int(m.workload) != 1 || m.partitionKey.hasPrefix("c-"), "keyed by customer")
+                byWorkload[Int(m.workload)] += 1
+            }
+        }
+        #expect(byWorkload.allSatisfy { $0 > 900 })
+    }
+
     @Test("A source's keys are its key stream's draws, one per new arrival, in order (drawn ahead in batches)")
     func keysInStreamOrder() throws {
         let pipeline = Pipeline(scenario: try Fixtures.scenario(Self.yaml), seed: 7)
@@ -85,9 +140,9 @@ struct ArrivalFeedTests {
         #expect(Set(keys).count > 100, "Zipf over 1,000 keys: many keys, not one")
     }
 
-    @Test("An arrival is the 120 bytes its doc states: its duplicate kept as a time, not as a second request")
+    @Test("An arrival is the 144 bytes its doc states: its duplicate kept as a time, not as a second request")
     func arrivalSize() {
-        #expect(MemoryLayout<ArrivalFeed.Arrival>.stride == 120)
+        #expect(MemoryLayout<ArrivalFeed.Arrival>.stride == 144)
     }
 
     @Test("A feed stopped before its sources are used up ends its thread", .timeLimit(.minutes(1)))

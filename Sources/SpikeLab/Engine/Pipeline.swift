@@ -95,7 +95,8 @@ struct Pipeline: Sendable {
         notifier = Notifier(config: scenario.notifier, rng: streams.generator(.notifier))
         credentials = scenario.workloads.map { gateway.credential(forKey: $0.apiKey) }
         preparer = RequestPreparer(kinds: scenario.workloads.map(\.kind), validators: scenario.workloads.indices.map { gateway.validators(route: $0) },
-                                   maxPayloadBytes: gatewayConfig.maxPayloadBytes)
+                                   maxPayloadBytes: gatewayConfig.maxPayloadBytes,
+                                   fixedPartitionKeys: scenario.workloads.map { $0.partitionKey == WorkloadSpec.recordTypeKey ? $0.kind.recordType : nil })
         histograms = StageHistograms(workloads: scenario.workloads.map(\.name))
         intervals = IntervalLatency(thresholds: scenario.thresholds)
         previous = Snapshot(run: RunCounters(), queue: QueueCounters(), consumers: ConsumerCounters(),
@@ -162,17 +163,16 @@ struct Pipeline: Sendable {
         let request = prepared.request
         countSend(request)
         let w = Int(request.workload)
-        let kind = sources[w].spec.kind
         let atCap = scenario.topology == .queue && queue.isAtCap
         let verdict = gateway.handle(route: w, credential: credential, bodySize: prepared.size, validation: prepared.validation,
                                      queueAtCap: atCap, now: now)
         let overhead = gateway.config.overhead.isZero ? TimeSpan.zero : gateway.config.overhead.sample(&gatewayRng)
         switch verdict {
         case let .admitted(captured):
-            let partitionKey = sources[w].keyedByRecordType ? kind.recordType : (captured.partitionKey ?? captured.id)
+            let key = preparer.itemKey(captured, workload: w)
             let message = QueueMessage(requestId: request.requestId, workload: request.workload, size: Int32(prepared.size),
-                                       intendedAt: request.firstIntendedAt, partitionKey: partitionKey, sortKey: captured.id,
-                                       body: store.config.retainBodies ? body : nil)
+                                       intendedAt: request.firstIntendedAt, partitionKey: key.partitionKey, sortKey: key.sortKey,
+                                       keyHashes: prepared.keyHashes, body: store.config.retainBodies ? body : nil)
             switch scenario.topology {
             case .queue:
                 counters.accepted += 1
@@ -251,7 +251,7 @@ struct Pipeline: Sendable {
         case let .write(slot, _, handlerTime):
             let m = pool.currentMessage(of: slot).message
             if let h = handlerTime { record(.handler, workload: Int(m.workload), h) }
-            let result = store.put(ItemKey(partitionKey: m.partitionKey, sortKey: m.sortKey), requestId: m.requestId,
+            let result = store.put(ItemKey(partitionKey: m.partitionKey, sortKey: m.sortKey), hashes: m.keyHashes, requestId: m.requestId,
                                    workload: m.workload, size: Int(m.size), body: m.body, now: now)
             let (next, report) = pool.writeFinished(slot: slot, result: result, now: now)
             if let storedAt = report.storedAt {

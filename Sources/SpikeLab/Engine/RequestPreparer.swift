@@ -7,6 +7,9 @@ struct RequestPreparer: Sendable {
     let kinds: [WorkloadKind]
     let validators: [PayloadValidator]
     let maxPayloadBytes: Int
+    /// Each workload's fixed partition key (its record type, for a table keyed
+    /// by record type), or nil when the body's key field or id is the key.
+    let fixedPartitionKeys: [String?]
 
     /// A request ready for the gateway's stateful checks.
     struct Prepared: Sendable {
@@ -14,6 +17,14 @@ struct RequestPreparer: Sendable {
         var size: Int
         /// Nil when the body is over the size limit (the gateway never reads it).
         var validation: Result<PayloadValidator.Captured, PayloadValidator.Failure>?
+        /// The store's hashes of the item's key, when the body is valid (made
+        /// here, off the event loop); nil to make them at the send.
+        var keyHashes: KeyHashes? = nil
+    }
+
+    /// The item key of a valid body's captured fields, for workload `w`.
+    func itemKey(_ captured: PayloadValidator.Captured, workload w: Int) -> ItemKey {
+        ItemKey(partitionKey: fixedPartitionKeys[w] ?? captured.partitionKey ?? captured.id, sortKey: captured.id)
     }
 
     /// - Parameter buffer: scratch space for the body, reused between calls.
@@ -22,6 +33,8 @@ struct RequestPreparer: Sendable {
         PayloadWriter.write(kinds[w], requestId: request.requestId, key: Int(request.key), variant: request.variant, into: &buffer)
         let size = buffer.count
         let validation = size > maxPayloadBytes ? nil : buffer.withUnsafeBufferPointer { validators[w].validate($0) }
-        return Prepared(request: request, size: size, validation: validation)
+        var keyHashes: KeyHashes?
+        if case let .success(captured)? = validation { keyHashes = KeyHashes(itemKey(captured, workload: w)) }
+        return Prepared(request: request, size: size, validation: validation, keyHashes: keyHashes)
     }
 }

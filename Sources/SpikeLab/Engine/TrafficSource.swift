@@ -25,8 +25,6 @@ struct TrafficSource: Sendable {
     var retryRng: Xoshiro256
     /// Arrivals made so far.
     private(set) var issued: UInt64 = 0
-    /// Whether the partition key is the constant record type.
-    let keyedByRecordType: Bool
 
     init(spec: WorkloadSpec, index: Int, sourceCount: Int, streams: RandomStreams) {
         self.spec = spec
@@ -36,7 +34,6 @@ struct TrafficSource: Sendable {
         keyRng = streams.generator(.keys, index: index)
         clientRng = streams.generator(.clientBehaviour, index: index)
         retryRng = streams.generator(.clientRetries, index: index)
-        keyedByRecordType = spec.partitionKey == WorkloadSpec.recordTypeKey
     }
 
     /// The next new request, meant for `intendedAt` and sent at `sentAt`, and a

@@ -66,6 +66,12 @@ struct ItemTable: Sendable {
     /// part only when it differs from the sort key (a table keyed by the id alone
     /// has the same string in both).
     static func hash(_ key: ItemKey) -> UInt64 {
+        hash(key, partitionHash: key.partitionKey == key.sortKey ? 0 : StableHash.fnv1a(key.partitionKey))
+    }
+
+    /// `hash(_:)`, given the partition key's FNV-1a hash (`StableHash.fnv1a`;
+    /// not read when the partition key is the sort key).
+    static func hash(_ key: ItemKey, partitionHash: UInt64) -> UInt64 {
         var prefix: UInt64 = 0xCBF2_9CE4_8422_2325
         var number: UInt64 = 0
         var sortKey = key.sortKey
@@ -78,7 +84,7 @@ struct ItemTable: Sendable {
             }
             for b in bytes[end...] { number = number &* 10 &+ UInt64(b &- 48) }
         }
-        if key.partitionKey != key.sortKey { prefix ^= StableHash.fnv1a(key.partitionKey) &* 0x9E37_79B9_7F4A_7C15 }
+        if key.partitionKey != key.sortKey { prefix ^= partitionHash &* 0x9E37_79B9_7F4A_7C15 }
         var mix = prefix ^ (number >> 6) &* 0xD1B5_4A32_D192_ED03
         return Xoshiro256.splitMix(&mix) << 6 | number & 63
     }

@@ -52,11 +52,20 @@ public struct KeyValueStore: Sendable {
     public mutating func put(
         _ key: ItemKey, requestId: UInt64, workload: Int32, size: Int, body: [UInt8]? = nil, now: Instant
     ) -> PutResult {
+        put(key, hashes: KeyHashes(key), requestId: requestId, workload: workload, size: size, body: body, now: now)
+    }
+
+    /// Conditionally puts one item whose key's hashes are already made
+    /// (`KeyHashes(key)`, which they must equal).
+    /// - Complexity: O(1) expected; O(key length) when the index holds its hash.
+    public mutating func put(
+        _ key: ItemKey, hashes: KeyHashes, requestId: UInt64, workload: Int32, size: Int, body: [UInt8]? = nil, now: Instant
+    ) -> PutResult {
         guard size <= config.maxItemBytes else {
             counters.tooLarge += 1
             return .tooLarge
         }
-        let p = partition(of: key.partitionKey)
+        let p = Int(hashes.partition % UInt64(config.partitions))
         let units = Double(max(1, (size + 1023) / 1024))
         if onDemand != nil, !onDemand!.tryTake(units, now: now) {
             counters.throttled += 1
@@ -71,7 +80,7 @@ public struct KeyValueStore: Sendable {
         counters.writesByPartition[p] += 1
         let latency = config.writeLatency.isZero ? .zero : config.writeLatency.sample(&rng)
         let storedAt = now + latency
-        let inserted = items.insertIfAbsent(key, hash: ItemTable.hash(key),
+        let inserted = items.insertIfAbsent(key, hash: hashes.item,
                                             StoredItem(requestId: requestId, size: Int32(size), workload: workload,
                                                        storedAt: storedAt, body: config.retainBodies ? body : nil))
         guard inserted else {

@@ -1,0 +1,27 @@
+/// The two hashes the store takes of an item's key: the partition key's
+/// (FNV-1a, `StableHash`, which places the item) and the whole key's
+/// (`ItemTable.hash`, which finds it in the index).
+///
+/// Made where the key is made, so that whoever puts the item need not walk its
+/// strings again: on the virtual clock the arrival feed's thread makes them with
+/// the body, as a producer that computes its message's partition, and the event
+/// loop only reads them. Equal keys have equal hashes; a message carries the
+/// hashes of its own key (`QueueMessage.init` makes them when not given).
+public struct KeyHashes: Sendable, Equatable {
+    /// FNV-1a of the partition key's UTF-8 bytes.
+    public var partition: UInt64
+    /// `ItemTable.hash` of the key.
+    public var item: UInt64
+
+    /// Hashes `key`.
+    /// - Complexity: O(key length).
+    public init(_ key: ItemKey) {
+        partition = StableHash.fnv1a(key.partitionKey)
+        item = ItemTable.hash(key, partitionHash: partition)
+    }
+
+    /// Hashes the key with these partition and sort keys.
+    public init(partitionKey: String, sortKey: String) {
+        self.init(ItemKey(partitionKey: partitionKey, sortKey: sortKey))
+    }
+}
