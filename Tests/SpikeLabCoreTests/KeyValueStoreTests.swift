@@ -112,6 +112,13 @@ struct KeyValueStoreTests {
             let a = given.put(key, hashes: KeyHashes(key), requestId: UInt64(i), workload: 0, size: 100, now: now)
             let b = made.put(key, requestId: UInt64(i), workload: 0, size: 100, now: now)
             #expect(a == b, "put \(i)")
+            // Placed by the partition key's own hash, as `StableHash` documents.
+            switch a {
+            case let .inserted(_, p), let .duplicate(_, p), let .throttled(p):
+                #expect(p == StableHash.partition(of: key.partitionKey, count: 7), "put \(i)")
+            case .tooLarge:
+                Issue.record("put \(i): 100 bytes is not too large")
+            }
         }
         #expect(given.counters.writesByPartition == made.counters.writesByPartition)
         #expect(given.counters.throttledByPartition == made.counters.throttledByPartition)
