@@ -65,7 +65,7 @@ public struct KeyValueStore: Sendable {
             counters.tooLarge += 1
             return .tooLarge
         }
-        let p = Int(hashes.partition % UInt64(config.partitions))
+        let p = StableHash.partition(hash: hashes.partition, count: config.partitions)
         let units = Double(max(1, (size + 1023) / 1024))
         if onDemand != nil, !onDemand!.tryTake(units, now: now) {
             counters.throttled += 1

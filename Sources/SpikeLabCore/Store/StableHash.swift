@@ -18,6 +18,12 @@ public enum StableHash {
     /// The partition of `key` among `count`.
     @inlinable
     public static func partition(of key: String, count: Int) -> Int {
-        Int(fnv1a(key) % UInt64(count))
+        partition(hash: fnv1a(key), count: count)
+    }
+
+    /// The partition of a key whose `fnv1a` hash is `hash`, among `count`.
+    @inlinable
+    public static func partition(hash: UInt64, count: Int) -> Int {
+        Int(hash % UInt64(count))
     }
 }
