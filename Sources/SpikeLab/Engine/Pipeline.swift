@@ -23,6 +23,12 @@ struct Pipeline: Sendable {
     /// Writes and validates bodies (stateless; a driver may copy it).
     let preparer: RequestPreparer
     var payload: [UInt8] = []
+    /// The bodies of admitted messages, by request id, when the store keeps
+    /// bodies (`serve`): each waits here from its admission until its item is
+    /// put for good (stored, found stored, or too large), so that messages need
+    /// not carry them. Bodies of messages that end dead-lettered or expired stay
+    /// until the run ends.
+    var bodies: [UInt64: [UInt8]] = [:]
     /// The id of the next request from an HTTP client (`serve`, which generates no
     /// traffic of its own; generated requests are numbered by their sources).
     var nextRequestId: UInt64 = 1
@@ -171,8 +177,9 @@ struct Pipeline: Sendable {
         case let .admitted(captured):
             let key = preparer.itemKey(captured, workload: w)
             let message = QueueMessage(requestId: request.requestId, workload: request.workload, size: Int32(prepared.size),
-                                       intendedAt: request.firstIntendedAt, partitionKey: key.partitionKey, sortKey: key.sortKey,
-                                       keyHashes: prepared.keyHashes, body: store.config.retainBodies ? body : nil)
+                                       intendedAt: request.firstIntendedAt, key: store.storeKey(key),
+                                       keyHashes: prepared.keyHashes ?? KeyHashes(key))
+            if store.config.retainBodies, let body { bodies[request.requestId] = body }
             switch scenario.topology {
             case .queue:
                 counters.accepted += 1
@@ -251,8 +258,10 @@ struct Pipeline: Sendable {
         case let .write(slot, _, handlerTime):
             let m = pool.currentMessage(of: slot).message
             if let h = handlerTime { record(.handler, workload: Int(m.workload), h) }
-            let result = store.put(ItemKey(partitionKey: m.partitionKey, sortKey: m.sortKey), hashes: m.keyHashes, requestId: m.requestId,
-                                   workload: m.workload, size: Int(m.size), body: m.body, now: now)
+            let body = store.config.retainBodies ? bodies[m.requestId] : nil
+            let result = store.put(m.key, hashes: m.keyHashes, requestId: m.requestId,
+                                   workload: m.workload, size: Int(m.size), body: body, now: now)
+            if body != nil, !result.isThrottled { bodies[m.requestId] = nil }
             let (next, report) = pool.writeFinished(slot: slot, result: result, now: now)
             if let storedAt = report.storedAt {
                 let e2e = storedAt - m.intendedAt
@@ -265,7 +274,7 @@ struct Pipeline: Sendable {
             record(.handler, workload: Int(pool.currentMessage(of: slot).message.workload), handlerTime)
             return pool.resume(slot: slot, now: now)
         case let .finish(slot, _):
-            let sortKey = scenario.topology == .sync && pool.batchCount(of: slot) > 0 ? pool.delivery(0, of: slot).message.sortKey : ""
+            let sortKey = scenario.topology == .sync && pool.batchCount(of: slot) > 0 ? store.itemKey(pool.delivery(0, of: slot).message.key).sortKey : ""
             deletes.removeAll(keepingCapacity: true)
             let outcome = pool.complete(slot: slot, now: now, deletes: &deletes)
             switch scenario.topology {

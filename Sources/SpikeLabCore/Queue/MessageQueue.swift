@@ -221,8 +221,6 @@ public struct MessageQueue: Sendable {
         let i = Int(slot)
         slots[i].state = .free
         slots[i].generation &+= 1
-        slots[i].message.partitionKey = ""
-        slots[i].message.sortKey = ""
         freeSlots.append(slot)
     }
 
@@ -239,8 +237,7 @@ public struct MessageQueue: Sendable {
         return next
     }
 
-    /// Reads the slot's fields in place: a copy of the slot would retain and
-    /// release its message's strings on every look at a deadline.
+    /// Reads the slot's fields in place rather than copying the whole slot.
     private func isLive(_ d: Deadline) -> Bool {
         let i = Int(d.slot)
         return slots[i].state == .inFlight && slots[i].generation == d.generation && slots[i].hiddenUntil == d.time

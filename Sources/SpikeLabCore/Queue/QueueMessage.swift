@@ -1,4 +1,9 @@
 /// What travels from the gateway through the queue to a consumer and the store.
+///
+/// Plain bytes (72, nothing reference-counted): the queue, the consumers and
+/// the engine's slabs copy messages with `memcpy`. The key is the store's
+/// (`KeyValueStore.storeKey(_:)`); a body the store keeps (HTTP `serve`) waits
+/// beside the queue, in the pipeline, under the request id.
 public struct QueueMessage: Sendable, Equatable {
     /// The correlation id: the request id given by the gateway, carried through
     /// every stage. Duplicates of one request share it.
@@ -10,24 +15,16 @@ public struct QueueMessage: Sendable, Equatable {
     /// When the client meant to send it: end-to-end latency is measured from here.
     public var intendedAt: Instant
     /// The item's partition key and sort key in the store.
-    public var partitionKey: String
-    public var sortKey: String
-    /// The store's hashes of that key: `KeyHashes(partitionKey:sortKey:)`.
+    public var key: StoreKey
+    /// The store's hashes of that key's strings: `KeyHashes(partitionKey:sortKey:)`.
     public var keyHashes: KeyHashes
-    /// The request body, carried only when the store keeps bodies (HTTP serve).
-    public var body: [UInt8]?
 
-    /// - Parameter keyHashes: the key's hashes when already made (they must be
-    ///   `KeyHashes(partitionKey:sortKey:)`); nil to make them here.
-    public init(requestId: UInt64, workload: Int32, size: Int32, intendedAt: Instant, partitionKey: String, sortKey: String,
-                keyHashes: KeyHashes? = nil, body: [UInt8]? = nil) {
+    public init(requestId: UInt64, workload: Int32, size: Int32, intendedAt: Instant, key: StoreKey, keyHashes: KeyHashes) {
         self.requestId = requestId
         self.workload = workload
         self.size = size
         self.intendedAt = intendedAt
-        self.partitionKey = partitionKey
-        self.sortKey = sortKey
-        self.keyHashes = keyHashes ?? KeyHashes(partitionKey: partitionKey, sortKey: sortKey)
-        self.body = body
+        self.key = key
+        self.keyHashes = keyHashes
     }
 }

@@ -11,13 +11,13 @@
 /// Invariants: the index has a power-of-two number of slots, at most half of them
 /// used (linear probing stays short); a used slot's position is one more than the
 /// item's place in `keys` and `items` (0 marks an empty slot); keys are unique.
-/// Keys are compared in full whenever their hashes are equal, so a collision costs
-/// time, never correctness. The hash is not seeded: its inputs are the workload's
+/// Keys are compared in full (a `StoreKey`'s 32 bytes) whenever their hashes are
+/// equal, so a collision costs time, never correctness. The hash is not seeded: its inputs are the workload's
 /// own ids, not an adversary's.
 ///
 /// Memory: 32 to 64 bytes of index per item (16-byte slots, a quarter to a half
-/// used) plus the key (two strings, inline up to 15 UTF-8 bytes each) and the 32-byte
-/// item in the arrays.
+/// used) plus the 32-byte key (`StoreKey`; a long string is kept once in the
+/// store's `KeyArena`) and the 32-byte item in the arrays.
 struct ItemTable: Sendable {
     private struct Slot {
         var hash: UInt64 = 0
@@ -26,7 +26,7 @@ struct ItemTable: Sendable {
 
     private var slots: [Slot]
     private var shift: UInt64
-    private var keys: [ItemKey] = []
+    private var keys: [StoreKey] = []
     private var items: [StoredItem] = []
 
     init() {
@@ -89,9 +89,10 @@ struct ItemTable: Sendable {
         return Xoshiro256.splitMix(&mix) << 6 | number & 63
     }
 
-    /// The item of `key` (hashed with `hash(_:partitionHash:)`), if stored.
+    /// The item of `key` (whose strings hash to `hash` by `hash(_:partitionHash:)`),
+    /// if stored.
     /// - Complexity: O(1) expected.
-    func find(_ key: ItemKey, hash: UInt64) -> StoredItem? {
+    func find(_ key: StoreKey, hash: UInt64) -> StoredItem? {
         let mask = slots.count - 1
         var i = home(hash)
         while true {
@@ -105,7 +106,7 @@ struct ItemTable: Sendable {
     /// Stores `item` under `key` unless the key is already there.
     /// - Returns: whether it was inserted.
     /// - Complexity: O(1) amortized.
-    mutating func insertIfAbsent(_ key: ItemKey, hash: UInt64, _ item: @autoclosure () -> StoredItem) -> Bool {
+    mutating func insertIfAbsent(_ key: StoreKey, hash: UInt64, _ item: @autoclosure () -> StoredItem) -> Bool {
         let mask = slots.count - 1
         var i = home(hash)
         while true {

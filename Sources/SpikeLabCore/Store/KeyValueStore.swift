@@ -7,14 +7,19 @@
 /// same key uses capacity but makes no record, and is counted as suppressed.
 /// Each insert appends one record to the change stream.
 ///
-/// Memory: per item, its key (two strings, inline up to 15 UTF-8 bytes each,
-/// 32 bytes), the 32-byte `StoredItem` and 32 to 64 bytes of hash index
-/// (`ItemTable`): 96 to 128 bytes, plus the body when `retainBodies` is on.
+/// Keys are held as `StoreKey`s, plain bytes: strings over 15 UTF-8 bytes are
+/// interned in the store's `KeyArena`, so only keys made by this store (its
+/// `storeKey(_:)`) may be given to it.
+///
+/// Memory: per item, its 32-byte key, the 32-byte `StoredItem` and 32 to 64
+/// bytes of hash index (`ItemTable`): 96 to 128 bytes, plus each distinct long
+/// key string once, and the body when `retainBodies` is on.
 public struct KeyValueStore: Sendable {
     public let config: StoreConfig
     private var partitions: [PartitionCapacity]
     private var onDemand: OnDemandLimit?
     private var items = ItemTable()
+    private var arena = KeyArena()
     /// Sort key → partition key, kept with bodies, so that an item can be read
     /// by its id alone (`GET /orders/{id}`).
     private var partitionBySortKey: [String: String] = [:]
@@ -47,19 +52,35 @@ public struct KeyValueStore: Sendable {
         StableHash.partition(of: partitionKey, count: config.partitions)
     }
 
+    /// The key as this store holds it, interning a long string.
+    /// - Complexity: O(1) for keys of up to 15 UTF-8 bytes; O(length) expected
+    ///   for longer ones.
+    public mutating func storeKey(_ key: ItemKey) -> StoreKey {
+        StoreKey(partition: arena.text(key.partitionKey), sort: arena.text(key.sortKey))
+    }
+
+    /// The strings of a key made by `storeKey(_:)`.
+    public func itemKey(_ key: StoreKey) -> ItemKey {
+        ItemKey(partitionKey: arena.string(key.partition), sortKey: arena.string(key.sort))
+    }
+
+    /// Long key strings interned (each kept once until the run ends).
+    public var internedKeyStrings: Int { arena.count }
+
     /// Conditionally puts one item.
     /// - Complexity: O(key length) expected.
     public mutating func put(
         _ key: ItemKey, requestId: UInt64, workload: Int32, size: Int, body: [UInt8]? = nil, now: Instant
     ) -> PutResult {
-        put(key, hashes: KeyHashes(key), requestId: requestId, workload: workload, size: size, body: body, now: now)
+        put(storeKey(key), hashes: KeyHashes(key), requestId: requestId, workload: workload, size: size, body: body, now: now)
     }
 
-    /// Conditionally puts one item whose key's hashes are already made
-    /// (`KeyHashes(key)`, which they must equal).
-    /// - Complexity: O(1) expected; O(key length) when the index holds its hash.
+    /// Conditionally puts one item whose key was made by `storeKey(_:)` and
+    /// whose hashes are already made (`KeyHashes` of its strings, which they
+    /// must equal).
+    /// - Complexity: O(1) expected.
     public mutating func put(
-        _ key: ItemKey, hashes: KeyHashes, requestId: UInt64, workload: Int32, size: Int, body: [UInt8]? = nil, now: Instant
+        _ key: StoreKey, hashes: KeyHashes, requestId: UInt64, workload: Int32, size: Int, body: [UInt8]? = nil, now: Instant
     ) -> PutResult {
         guard size <= config.maxItemBytes else {
             counters.tooLarge += 1
@@ -88,7 +109,10 @@ public struct KeyValueStore: Sendable {
             return .duplicate(latency: latency, partition: p)
         }
         counters.inserted += 1
-        if config.retainBodies { partitionBySortKey[key.sortKey] = key.partitionKey }
+        if config.retainBodies {
+            let strings = itemKey(key)
+            partitionBySortKey[strings.sortKey] = strings.partitionKey
+        }
         stream.append(requestId: requestId, workload: workload, partition: Int32(p), storedAt: storedAt)
         return .inserted(latency: latency, partition: p)
     }
@@ -106,6 +130,7 @@ public struct KeyValueStore: Sendable {
     /// every completed put).
     public mutating func get(_ key: ItemKey) -> StoredItem? {
         counters.reads += 1
-        return items.find(key, hash: ItemTable.hash(key))
+        guard let p = arena.existingText(key.partitionKey), let s = arena.existingText(key.sortKey) else { return nil }
+        return items.find(StoreKey(partition: p, sort: s), hash: ItemTable.hash(key))
     }
 }

@@ -9,4 +9,11 @@ public enum PutResult: Sendable, Equatable {
     case throttled(partition: Int)
     /// Over the item size limit: never retried.
     case tooLarge
+
+    /// Whether the put was throttled: the only answer a later put of the same
+    /// message could change.
+    public var isThrottled: Bool {
+        if case .throttled = self { return true }
+        return false
+    }
 }

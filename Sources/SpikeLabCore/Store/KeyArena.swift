@@ -1,0 +1,37 @@
+/// The store's long key strings (over 15 UTF-8 bytes), each kept once and named
+/// by its number, so that a `KeyText` stays 16 plain bytes whatever the key.
+///
+/// Strings are interned when a key enters the pipeline (a message admitted, an
+/// item put) and kept until the run ends: the arena grows with the distinct long
+/// keys admitted, not with their messages. Generated traffic has none.
+struct KeyArena: Sendable {
+    private var strings: [String] = []
+    private var numbers: [String: UInt32] = [:]
+
+    /// The `KeyText` of `string`, interning it when it is long.
+    /// - Complexity: O(1) for an inline string; O(length) expected for a long one.
+    mutating func text(_ string: String) -> KeyText {
+        if let inline = KeyText(inline: string) { return inline }
+        if let n = numbers[string] { return KeyText(internedAt: n) }
+        let n = UInt32(strings.count)
+        strings.append(string)
+        numbers[string] = n
+        return KeyText(internedAt: n)
+    }
+
+    /// The `KeyText` of `string` if it is inline or already interned; nil for a
+    /// long string never interned (so no key holds it).
+    func existingText(_ string: String) -> KeyText? {
+        if let inline = KeyText(inline: string) { return inline }
+        return numbers[string].map { KeyText(internedAt: $0) }
+    }
+
+    /// The string of a `KeyText` made by this arena.
+    func string(_ text: KeyText) -> String {
+        if let n = text.internedIndex { return strings[n] }
+        return text.inlineString!
+    }
+
+    /// Long strings interned.
+    var count: Int { strings.count }
+}
