@@ -170,15 +170,19 @@ struct Pipeline: Sendable {
         countSend(request)
         let w = Int(request.workload)
         let atCap = scenario.topology == .queue && queue.isAtCap
-        let verdict = gateway.handle(route: w, credential: credential, bodySize: prepared.size, validation: prepared.validation,
+        let verdict = gateway.handle(route: w, credential: credential, bodySize: prepared.size, validation: prepared.check.gatewayValidation,
                                      queueAtCap: atCap, now: now)
         let overhead = gateway.config.overhead.isZero ? TimeSpan.zero : gateway.config.overhead.sample(&gatewayRng)
         switch verdict {
-        case let .admitted(captured):
-            let key = preparer.itemKey(captured, workload: w)
+        case .admitted:
+            let key: StoreKey, hashes: KeyHashes
+            switch prepared.check {
+            case let .valid(k, h): (key, hashes) = (k, h)
+            case let .validLongKey(k, h): (key, hashes) = (store.storeKey(k), h)
+            case .tooLarge, .invalid: preconditionFailure("the gateway admits only valid bodies")
+            }
             let message = QueueMessage(requestId: request.requestId, workload: request.workload, size: Int32(prepared.size),
-                                       intendedAt: request.firstIntendedAt, key: store.storeKey(key),
-                                       keyHashes: prepared.keyHashes ?? KeyHashes(key))
+                                       intendedAt: request.firstIntendedAt, key: key, keyHashes: hashes)
             if store.config.retainBodies, let body { bodies[request.requestId] = body }
             switch scenario.topology {
             case .queue:

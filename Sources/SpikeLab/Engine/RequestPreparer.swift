@@ -11,28 +11,46 @@ struct RequestPreparer: Sendable {
     /// by record type), or nil when the body's key field or id is the key.
     let fixedPartitionKeys: [String?]
 
+    /// What the body's size check and validation left for the gateway and the
+    /// queue: for a valid body, the item's key as the store holds it, with its
+    /// hashes, made here (off the event loop) so that the loop handles no strings.
+    enum BodyCheck: Sendable, Equatable {
+        /// Over the size limit: the gateway never reads it (413).
+        case tooLarge
+        /// Against the schema (400).
+        case invalid(PayloadValidator.Failure)
+        /// Valid, with both key strings inline.
+        case valid(StoreKey, KeyHashes)
+        /// Valid, with a key string over 15 UTF-8 bytes (an HTTP client's, never
+        /// generated traffic's): the send interns it in the store.
+        case validLongKey(ItemKey, KeyHashes)
+
+        /// The gateway's view: nil for a body over the size limit.
+        var gatewayValidation: Result<Void, PayloadValidator.Failure>? {
+            switch self {
+            case .tooLarge: return nil
+            case let .invalid(failure): return .failure(failure)
+            case .valid, .validLongKey: return .success(())
+            }
+        }
+    }
+
     /// A request ready for the gateway's stateful checks.
     ///
-    /// Its fields are in the order that packs them (the body size after the
-    /// validation, in its tail): 105 bytes, so that an arrival stays within 128.
+    /// Its fields are in the order that packs them (the body size in the
+    /// check's tail): 104 bytes, so that an arrival stays within 128.
     struct Prepared: Sendable {
         var request: ClientRequest
-        /// Nil when the body is over the size limit (the gateway never reads it).
-        var validation: Result<PayloadValidator.Captured, PayloadValidator.Failure>?
+        var check: BodyCheck
         private var bodySize: Int32
-        /// The store's hashes of the item's key, when the body is valid (made
-        /// here, off the event loop); nil to make them at the send.
-        var keyHashes: KeyHashes?
 
         /// The body's size in bytes (kept to 2 GiB, far past any payload limit).
         var size: Int { Int(bodySize) }
 
-        init(request: ClientRequest, size: Int, validation: Result<PayloadValidator.Captured, PayloadValidator.Failure>?,
-             keyHashes: KeyHashes? = nil) {
+        init(request: ClientRequest, size: Int, check: BodyCheck) {
             self.request = request
-            self.validation = validation
+            self.check = check
             self.bodySize = Int32(clamping: size)
-            self.keyHashes = keyHashes
         }
     }
 
@@ -41,14 +59,27 @@ struct RequestPreparer: Sendable {
         ItemKey(partitionKey: fixedPartitionKeys[w] ?? captured.partitionKey ?? captured.id, sortKey: captured.id)
     }
 
+    /// The check of a body of workload `w` whose validation gave `validation`
+    /// (nil when it was over the size limit).
+    /// - Complexity: O(key length).
+    func check(_ validation: Result<PayloadValidator.Captured, PayloadValidator.Failure>?, workload w: Int) -> BodyCheck {
+        switch validation {
+        case nil: return .tooLarge
+        case let .failure(failure)?: return .invalid(failure)
+        case let .success(captured)?:
+            let key = itemKey(captured, workload: w)
+            let hashes = KeyHashes(key)
+            if let inline = StoreKey(inline: key) { return .valid(inline, hashes) }
+            return .validLongKey(key, hashes)
+        }
+    }
+
     /// - Parameter buffer: scratch space for the body, reused between calls.
     func prepare(_ request: ClientRequest, buffer: inout [UInt8]) -> Prepared {
         let w = Int(request.workload)
         PayloadWriter.write(kinds[w], requestId: request.requestId, key: Int(request.key), variant: request.variant, into: &buffer)
         let size = buffer.count
         let validation = size > maxPayloadBytes ? nil : buffer.withUnsafeBufferPointer { validators[w].validate($0) }
-        var keyHashes: KeyHashes?
-        if case let .success(captured)? = validation { keyHashes = KeyHashes(itemKey(captured, workload: w)) }
-        return Prepared(request: request, size: size, validation: validation, keyHashes: keyHashes)
+        return Prepared(request: request, size: size, check: check(validation, workload: w))
     }
 }

@@ -188,7 +188,7 @@ public final class WallClockEngine: Sendable {
             shared.pipeline.counters.offered += 1
             let request = ClientRequest(requestId: id, workload: Int32(route), key: -1, attempt: 1, variant: .valid, isDuplicate: false,
                                         external: true, intendedAt: now, firstIntendedAt: now, sentAt: now)
-            let prepared = RequestPreparer.Prepared(request: request, size: body.count, validation: validation)
+            let prepared = RequestPreparer.Prepared(request: request, size: body.count, check: validator.check(validation, workload: route))
             let (outcome, verdict, overhead) = shared.pipeline.send(prepared, credential: credential, body: body, now: now)
             var sync = false
             if case .toHandler = outcome { sync = true }

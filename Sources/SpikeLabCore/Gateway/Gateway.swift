@@ -65,7 +65,7 @@ public struct Gateway: Sendable {
         route: Int, credential: Credential, body: UnsafeBufferPointer<UInt8>, queueAtCap: Bool, now: Instant
     ) -> GatewayVerdict {
         handle(route: route, credential: credential, bodySize: body.count,
-               validation: body.count > config.maxPayloadBytes ? nil : validators[route].validate(body),
+               validation: body.count > config.maxPayloadBytes ? nil : validators[route].validate(body).map { _ in () },
                queueAtCap: queueAtCap, now: now)
     }
 
@@ -78,7 +78,7 @@ public struct Gateway: Sendable {
     /// Same checks in the same order as `handle(route:credential:body:…)`.
     /// - Complexity: O(1).
     public mutating func handle(
-        route: Int, credential: Credential, bodySize: Int, validation: Result<PayloadValidator.Captured, PayloadValidator.Failure>?,
+        route: Int, credential: Credential, bodySize: Int, validation: Result<Void, PayloadValidator.Failure>?,
         queueAtCap: Bool, now: Instant
     ) -> GatewayVerdict {
         guard bodySize <= config.maxPayloadBytes, let validation else {
@@ -103,11 +103,11 @@ public struct Gateway: Sendable {
         switch validation {
         case let .failure(failure):
             return .rejected(.init(status: 400, message: failure.message))
-        case let .success(captured):
+        case .success:
             if queueAtCap {
                 return .rejected(.init(status: 503, message: "service unavailable: the queue is at its cap"))
             }
-            return .admitted(captured)
+            return .admitted
         }
     }
 
