@@ -23,7 +23,9 @@ struct GatewayTests {
     func admits() {
         var g = Self.gateway { _ in }
         let verdict = send(&g)
-        #expect(verdict == .admitted(.init(id: "o-000000000001", partitionKey: "c-00000007")))
+        #expect(verdict == .admitted)
+        let captured = Self.body(.orders, 1).withUnsafeBufferPointer { g.validators(route: 0).validate($0) }
+        #expect(captured == .success(.init(id: "o-000000000001", partitionKey: "c-00000007")))
     }
 
     @Test("Account limit: offered twice the rate for 10 s, accepts rate·T + burst within one")

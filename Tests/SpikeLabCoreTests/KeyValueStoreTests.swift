@@ -10,13 +10,16 @@ struct KeyValueStoreTests {
         ItemKey(partitionKey: "c-\(i % 97)", sortKey: "o-\(i)")
     }
 
+    /// The store's form of a short key (every `key(_:)` is one).
+    static func packed(_ key: ItemKey) -> StoreKey { StoreKey(inline: key)! }
+
     @Test("The item table keeps every distinct key once through many growths, and finds each")
     func tableGrows() {
         var table = ItemTable()
         let n = 100_000
         for i in 0..<n {
             let k = Self.key(i)
-            let inserted = table.insertIfAbsent(k, hash: ItemTable.hash(k), Self.item(UInt64(i)))
+            let inserted = table.insertIfAbsent(Self.packed(k), hash: ItemTable.hash(k), Self.item(UInt64(i)))
             #expect(inserted)
         }
         #expect(table.count == n)
@@ -24,14 +27,14 @@ struct KeyValueStoreTests {
         for i in 0..<n {
             let k = Self.key(i)
             let h = ItemTable.hash(k)
-            if !table.insertIfAbsent(k, hash: h, Self.item(0)) { refused += 1 }
-            if table.find(k, hash: h)?.requestId == UInt64(i) { found += 1 }
+            if !table.insertIfAbsent(Self.packed(k), hash: h, Self.item(0)) { refused += 1 }
+            if table.find(Self.packed(k), hash: h)?.requestId == UInt64(i) { found += 1 }
         }
         #expect(refused == n)
         #expect(found == n)
         #expect(table.count == n)
         let absent = ItemKey(partitionKey: "c-1", sortKey: "o-\(n)")
-        #expect(table.find(absent, hash: ItemTable.hash(absent)) == nil)
+        #expect(table.find(Self.packed(absent), hash: ItemTable.hash(absent)) == nil)
     }
 
     @Test("Ids numbered in sequence share 64-slot blocks; other prefixes and partition keys do not")
@@ -50,17 +53,22 @@ struct KeyValueStoreTests {
     @Test("Keys with equal hashes stay apart: a collision costs time, never an item")
     func collisions() {
         var table = ItemTable()
+        var arena = KeyArena()
+        func key(_ i: Int) -> StoreKey {
+            let k = Self.key(i)
+            return StoreKey(partition: arena.text(k.partitionKey), sort: arena.text(k.sortKey))
+        }
         for i in 0..<1_000 {
-            let inserted = table.insertIfAbsent(Self.key(i), hash: 7, Self.item(UInt64(i)))
+            let inserted = table.insertIfAbsent(key(i), hash: 7, Self.item(UInt64(i)))
             #expect(inserted)
         }
         for i in 0..<1_000 {
-            let again = table.insertIfAbsent(Self.key(i), hash: 7, Self.item(0))
+            let again = table.insertIfAbsent(key(i), hash: 7, Self.item(0))
             #expect(!again)
-            #expect(table.find(Self.key(i), hash: 7)?.requestId == UInt64(i))
+            #expect(table.find(key(i), hash: 7)?.requestId == UInt64(i))
         }
         #expect(table.count == 1_000)
-        #expect(table.find(Self.key(1_000), hash: 7) == nil)
+        #expect(table.find(key(1_000), hash: 7) == nil)
     }
 
     @Test("A conditional put stores the first write of a key and suppresses the rest; long keys too")
@@ -86,7 +94,40 @@ struct KeyValueStoreTests {
         #expect(store.get(long)?.requestId == 1)
         #expect(store.get(short)?.requestId == 3)
         #expect(store.get(ItemKey(partitionKey: "c-2", sortKey: "o-1")) == nil)
+        #expect(store.get(ItemKey(partitionKey: long.partitionKey, sortKey: long.sortKey + "x")) == nil)
+        #expect(store.internedKeyStrings == 2, "a read interns nothing")
         #expect(store.stream.appended == 2)
+    }
+
+    @Test("A key string is 16 plain bytes: inline up to 15 UTF-8 bytes, else interned once; equal bits exactly when equal strings")
+    func keyText() {
+        let strings = ["", "o-000000000001", "123456789012345", "1234567890123456", "ORDER", "é-ü-ß", "ÉÉÉÉÉÉÉÉ",
+                       "order-with-a-long-id-000000000001", "order-with-a-long-id-000000000002", String(repeating: "k", count: 300)]
+        #expect(MemoryLayout<KeyText>.size == 16 && MemoryLayout<StoreKey>.size == 32)
+        #expect(_isPOD(QueueMessage.self) && _isPOD(Delivery.self), "messages copy without reference counting")
+        var arena = KeyArena()
+        var texts: [KeyText] = []
+        for string in strings {
+            let text = arena.text(string)
+            #expect(text.isInline == (string.utf8.count <= 15), "\(string)")
+            #expect(arena.string(text) == string)
+            #expect(text.inlineString == (text.isInline ? string : nil))
+            #expect(arena.text(string) == text, "the same string, the same bits")
+            #expect(arena.existingText(string) == text)
+            texts.append(text)
+        }
+        #expect(Set(texts).count == strings.count, "different strings, different bits")
+        #expect(arena.count == 5, "each of the five long strings interned once")
+        #expect(arena.existingText("never-seen-and-long-enough") == nil)
+        #expect(arena.count == 5)
+        let key = ItemKey(partitionKey: "c-00000007", sortKey: "o-000000000001")
+        #expect(StoreKey(inline: key)?.inlineItemKey == key)
+        #expect(StoreKey(inline: ItemKey(partitionKey: "customer-0000000000000042", sortKey: "o-1")) == nil)
+        var store = KeyValueStore(config: StoreConfig(), rng: Xoshiro256(seed: 1))
+        let long = ItemKey(partitionKey: "customer-0000000000000042", sortKey: "o-1")
+        let made = store.storeKey(long)
+        #expect(store.itemKey(made) == long && store.storeKey(long) == made && store.internedKeyStrings == 1)
+        #expect(made.sort == KeyText(inline: "o-1"), "a short string of a long key stays inline")
     }
 
     @Test("A key's hashes are FNV-1a of its partition key and the index's hash; a put given them is a put without them")
@@ -109,7 +150,7 @@ struct KeyValueStoreTests {
         for i in 0..<3_000 {
             let key = Self.key(i % 2_500)
             let now = Instant.seconds(Double(i) / 1_000)
-            let a = given.put(key, hashes: KeyHashes(key), requestId: UInt64(i), workload: 0, size: 100, now: now)
+            let a = given.put(given.storeKey(key), hashes: KeyHashes(key), requestId: UInt64(i), workload: 0, size: 100, now: now)
             let b = made.put(key, requestId: UInt64(i), workload: 0, size: 100, now: now)
             #expect(a == b, "put \(i)")
             // Placed by the partition key's own hash, as `StableHash` documents.

@@ -3,7 +3,8 @@ import Testing
 
 struct MessageQueueTests {
     static func message(_ id: UInt64) -> QueueMessage {
-        QueueMessage(requestId: id, workload: 0, size: 100, intendedAt: .zero, partitionKey: "p", sortKey: "s\(id)")
+        let key = ItemKey(partitionKey: "p", sortKey: "s\(id)")
+        return QueueMessage(requestId: id, workload: 0, size: 100, intendedAt: .zero, key: StoreKey(inline: key)!, keyHashes: KeyHashes(key))
     }
 
     static func queue(_ configure: (inout QueueConfig) -> Void = { _ in }) -> MessageQueue {

@@ -26,8 +26,7 @@ struct ArrivalFeedTests {
         var key: Int32
         var variant: PayloadVariant
         var size: Int
-        var captured: PayloadValidator.Captured?
-        var keyHashes: KeyHashes?
+        var check: RequestPreparer.BodyCheck
         var duplicateAt: Instant?
 
         init(_ prepared: RequestPreparer.Prepared, duplicateAt: Instant?) {
@@ -36,8 +35,7 @@ struct ArrivalFeedTests {
             key = prepared.request.key
             variant = prepared.request.variant
             size = prepared.size
-            captured = try? prepared.validation?.get()
-            keyHashes = prepared.keyHashes
+            check = prepared.check
             self.duplicateAt = duplicateAt
         }
     }
@@ -69,11 +67,11 @@ struct ArrivalFeedTests {
         let all = inline.joined()
         #expect(all.count > 6_000)
         #expect(Set(all.map(\.id)).count == all.count, "request ids are unique across sources")
-        #expect(all.contains { $0.captured == nil }, "some bodies are invalid")
+        #expect(all.contains { if case .invalid = $0.check { true } else { false } }, "some bodies are invalid")
         #expect(all.contains { $0.duplicateAt != nil }, "some requests are submitted twice")
     }
 
-    @Test("A valid body's key hashes are made with it, for each kind of partition key, and travel with its message")
+    @Test("A valid body's store key and its hashes are made with it, for each kind of partition key, and travel with its message")
     func keyHashes() throws {
         let yaml = """
             name: keys
@@ -98,13 +96,15 @@ struct ArrivalFeedTests {
             var source = pipeline.sources[w]
             while let t = source.schedule.next() {
                 let prepared = pipeline.preparer.prepare(source.nextRequest(intendedAt: t, sentAt: t).request, buffer: &body)
-                guard case let .success(c)? = prepared.validation else {
-                    #expect(prepared.keyHashes == nil)
+                let validation = body.withUnsafeBufferPointer { pipeline.preparer.validators[w].validate($0) }
+                guard case let .success(c) = validation else {
+                    if case let .failure(failure) = validation { #expect(prepared.check == .invalid(failure)) }
                     invalid += 1
                     continue
                 }
                 let partitionKey = [c.id, c.partitionKey ?? "", WorkloadKind.bookings.recordType][w]
-                #expect(prepared.keyHashes == KeyHashes(partitionKey: partitionKey, sortKey: c.id), "workload \(w)")
+                let key = ItemKey(partitionKey: partitionKey, sortKey: c.id)
+                #expect(prepared.check == .valid(try #require(StoreKey(inline: key)), KeyHashes(key)), "workload \(w)")
                 _ = pipeline.send(prepared, now: t)
             }
         }
@@ -117,9 +117,10 @@ struct ArrivalFeedTests {
             if deliveries.isEmpty { break }
             for d in deliveries {
                 let m = d.message
-                #expect(m.keyHashes == KeyHashes(partitionKey: m.partitionKey, sortKey: m.sortKey))
-                #expect(m.partitionKey == [m.sortKey, m.partitionKey, WorkloadKind.bookings.recordType][Int(m.workload)])
-                #expect(Int(m.workload) != 1 || m.partitionKey.hasPrefix("c-"), "keyed by customer")
+                let key = pipeline.store.itemKey(m.key)
+                #expect(m.keyHashes == KeyHashes(key))
+                #expect(key.partitionKey == [key.sortKey, key.partitionKey, WorkloadKind.bookings.recordType][Int(m.workload)])
+                #expect(Int(m.workload) != 1 || key.partitionKey.hasPrefix("c-"), "keyed by customer")
                 byWorkload[Int(m.workload)] += 1
             }
         }
@@ -140,11 +141,11 @@ struct ArrivalFeedTests {
         #expect(Set(keys).count > 100, "Zipf over 1,000 keys: many keys, not one")
     }
 
-    @Test("An arrival is the 128 bytes its doc states: its duplicate kept as a time, not as a second request")
+    @Test("An arrival is the 120 bytes its doc states: its duplicate kept as a time, not as a second request")
     func arrivalSize() {
         #expect(MemoryLayout<ClientRequest>.size == 48)
-        #expect(MemoryLayout<RequestPreparer.Prepared>.size == 105)
-        #expect(MemoryLayout<ArrivalFeed.Arrival>.stride == 128)
+        #expect(MemoryLayout<RequestPreparer.Prepared>.size == 104)
+        #expect(MemoryLayout<ArrivalFeed.Arrival>.stride == 120)
     }
 
     @Test("A feed stopped before its sources are used up ends its thread", .timeLimit(.minutes(1)))
