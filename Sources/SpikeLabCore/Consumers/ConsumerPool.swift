@@ -11,8 +11,11 @@
 /// below `slots.count` is in exactly one state.
 public struct ConsumerPool: Sendable {
     public let config: ConsumerConfig
-    private var slots: [Slot] = []
-    private var idle: [Int] = []
+    // Inlinable storage: the driver's look at a slot (`isFull`, `batchCount`, …)
+    // is then a read in place. An opaque call from another module copied the
+    // whole pool (440 bytes) to the stack first, on every look.
+    @usableFromInline private(set) var slots: [Slot] = []
+    @usableFromInline private(set) var idle: [Int] = []
     /// Slots with an open batching window, oldest first.
     public private(set) var gathering: [Int] = []
     /// Concurrency the pool aims for now.
@@ -25,17 +28,17 @@ public struct ConsumerPool: Sendable {
     private var retryRng: Xoshiro256
     private var lastScale = Instant.zero
 
-    enum State: UInt8 { case retired, idle, gathering, busy }
+    @usableFromInline enum State: UInt8, Sendable { case retired, idle, gathering, busy }
 
-    struct Slot {
-        var state: State = .retired
-        var batch: [Delivery] = []
+    @usableFromInline struct Slot: Sendable {
+        @usableFromInline var state: State = .retired
+        @usableFromInline var batch: [Delivery] = []
         var succeeded: [Bool] = []
-        var index = 0
+        @usableFromInline var index = 0
         var writeAttempt = 0
         var writeStart = Instant.zero
         var batchStart = Instant.zero
-        var windowEnds = Instant.zero
+        @usableFromInline var windowEnds = Instant.zero
         var timedOut = false
         var lastUsed: Instant? = nil
     }
@@ -65,8 +68,8 @@ public struct ConsumerPool: Sendable {
     // MARK: Observables
 
     /// Slots that exist now (idle, gathering or busy).
-    public var activeSlots: Int { idle.count + gathering.count + busyCount }
-    public var idleCount: Int { idle.count }
+    @inlinable public var activeSlots: Int { idle.count + gathering.count + busyCount }
+    @inlinable public var idleCount: Int { idle.count }
     /// Messages currently held by slots (gathering or busy).
     public var messagesHeld: Int {
         var n = 0
@@ -75,12 +78,12 @@ public struct ConsumerPool: Sendable {
     }
 
     /// The number of messages in a slot's batch.
-    public func batchCount(of slot: Int) -> Int { slots[slot].batch.count }
+    @inlinable public func batchCount(of slot: Int) -> Int { slots[slot].batch.count }
     /// Message `i` of a slot's batch.
-    public func delivery(_ i: Int, of slot: Int) -> Delivery { slots[slot].batch[i] }
-    public func currentMessage(of slot: Int) -> Delivery { slots[slot].batch[slots[slot].index] }
-    public func windowEnd(of slot: Int) -> Instant { slots[slot].windowEnds }
-    public func isGathering(_ slot: Int) -> Bool { slots[slot].state == .gathering }
+    @inlinable public func delivery(_ i: Int, of slot: Int) -> Delivery { slots[slot].batch[i] }
+    @inlinable public func currentMessage(of slot: Int) -> Delivery { slots[slot].batch[slots[slot].index] }
+    @inlinable public func windowEnd(of slot: Int) -> Instant { slots[slot].windowEnds }
+    @inlinable public func isGathering(_ slot: Int) -> Bool { slots[slot].state == .gathering }
 
     // MARK: Taking work
 
@@ -104,7 +107,7 @@ public struct ConsumerPool: Sendable {
     }
 
     /// Whether a slot's batch is full.
-    public func isFull(_ slot: Int) -> Bool { slots[slot].batch.count >= config.batchSize }
+    @inlinable public func isFull(_ slot: Int) -> Bool { slots[slot].batch.count >= config.batchSize }
 
     /// Opens a batching window on a slot that has some messages.
     public mutating func startGathering(slot: Int, now: Instant) {

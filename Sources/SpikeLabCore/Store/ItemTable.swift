@@ -9,7 +9,7 @@
 /// Measured: the bundled flash sale spent 22% of its time in that dictionary.
 ///
 /// Invariants: the index has a power-of-two number of slots, at most half of them
-/// used (linear probing stays short); a used slot's position is one more than the
+/// used (probes stay short: see `probe`); a used slot's position is one more than the
 /// item's place in `keys` and `items` (0 marks an empty slot); keys are unique.
 /// Keys are compared in full (a `StoreKey`'s 32 bytes) whenever their hashes are
 /// equal, so a collision costs time, never correctness. The hash is not seeded: its inputs are the workload's
@@ -28,6 +28,8 @@ struct ItemTable: Sendable {
     private var shift: UInt64
     private var keys: [StoreKey] = []
     private var items: [StoredItem] = []
+    /// Slots passed over by inserts (full ones), for tests of the probe's length.
+    private(set) var insertProbes = 0
 
     init() {
         slots = Array(repeating: Slot(), count: 64)
@@ -93,13 +95,14 @@ struct ItemTable: Sendable {
     /// if stored.
     /// - Complexity: O(1) expected.
     func find(_ key: StoreKey, hash: UInt64) -> StoredItem? {
-        let mask = slots.count - 1
-        var i = home(hash)
+        let start = home(hash)
+        var i = start, step = 0
         while true {
             let slot = slots[i]
             if slot.position == 0 { return nil }
             if slot.hash == hash, keys[Int(slot.position) - 1] == key { return items[Int(slot.position) - 1] }
-            i = (i + 1) & mask
+            step += 1
+            i = probe(start, i, step)
         }
     }
 
@@ -107,14 +110,16 @@ struct ItemTable: Sendable {
     /// - Returns: whether it was inserted.
     /// - Complexity: O(1) amortized.
     mutating func insertIfAbsent(_ key: StoreKey, hash: UInt64, _ item: @autoclosure () -> StoredItem) -> Bool {
-        let mask = slots.count - 1
-        var i = home(hash)
+        let start = home(hash)
+        var i = start, step = 0
         while true {
             let slot = slots[i]
             if slot.position == 0 { break }
             if slot.hash == hash, keys[Int(slot.position) - 1] == key { return false }
-            i = (i + 1) & mask
+            step += 1
+            i = probe(start, i, step)
         }
+        insertProbes &+= step
         keys.append(key)
         items.append(item())
         slots[i] = Slot(hash: hash, position: UInt32(keys.count))
@@ -129,16 +134,34 @@ struct ItemTable: Sendable {
         Int(truncatingIfNeeded: (hash >> shift) << 6 | hash & 63)
     }
 
+    /// The slot after `i`, the probe's `step`th, for a probe that started at `start`:
+    /// the same place in the next 7 blocks, then slot by slot.
+    ///
+    /// A run of ids numbered in sequence fills a block whole, so when a second
+    /// run's block lands on a full one, probing slot by slot would walk the rest
+    /// of that block for each of its ids (a mean of 24 probes an insert, simulated
+    /// for the M/M/c model's 900,000 ids at its load). Moving a block at a time
+    /// keeps the run together in the next block with room: 0.9 probes an insert.
+    /// The slot-by-slot tail visits every slot, so a probe always ends (the index
+    /// is at most half full), even for keys whose hashes share their low bits.
+    @inline(__always)
+    private func probe(_ start: Int, _ i: Int, _ step: Int) -> Int {
+        (step < 8 ? start &+ step &* 64 : i &+ 1) & (slots.count - 1)
+    }
+
     /// Re-places every used slot into an index of `size` slots (hashes are kept,
     /// so no key is hashed again).
     private mutating func rebuild(slots size: Int) {
         let old = slots
         slots = Array(repeating: Slot(), count: size)
         shift = UInt64(64 - (size.trailingZeroBitCount - 6))
-        let mask = size - 1
         for slot in old where slot.position != 0 {
-            var i = home(slot.hash)
-            while slots[i].position != 0 { i = (i + 1) & mask }
+            let start = home(slot.hash)
+            var i = start, step = 0
+            while slots[i].position != 0 {
+                step += 1
+                i = probe(start, i, step)
+            }
             slots[i] = slot
         }
     }
