@@ -10,6 +10,16 @@ struct RequestPreparer: Sendable {
     /// Each workload's fixed partition key (its record type, for a table keyed
     /// by record type), or nil when the body's key field or id is the key.
     let fixedPartitionKeys: [String?]
+    /// Their UTF-8 bytes.
+    let fixedPartitionKeyBytes: [[UInt8]?]
+
+    init(kinds: [WorkloadKind], validators: [PayloadValidator], maxPayloadBytes: Int, fixedPartitionKeys: [String?]) {
+        self.kinds = kinds
+        self.validators = validators
+        self.maxPayloadBytes = maxPayloadBytes
+        self.fixedPartitionKeys = fixedPartitionKeys
+        fixedPartitionKeyBytes = fixedPartitionKeys.map { $0.map { Array($0.utf8) } }
+    }
 
     /// What the body's size check and validation left for the gateway and the
     /// queue: for a valid body, the item's key as the store holds it, with its
@@ -66,12 +76,15 @@ struct RequestPreparer: Sendable {
         switch validation {
         case nil: return .tooLarge
         case let .failure(failure)?: return .invalid(failure)
-        case let .success(captured)?:
-            let key = itemKey(captured, workload: w)
-            let hashes = KeyHashes(key)
-            if let inline = StoreKey(inline: key) { return .valid(inline, hashes) }
-            return .validLongKey(key, hashes)
+        case let .success(captured)?: return check(itemKey(captured, workload: w))
         }
+    }
+
+    /// The check of a valid body whose item key is `key`.
+    func check(_ key: ItemKey) -> BodyCheck {
+        let hashes = KeyHashes(key)
+        if let inline = StoreKey(inline: key) { return .valid(inline, hashes) }
+        return .validLongKey(key, hashes)
     }
 
     /// - Parameter buffer: scratch space for the body, reused between calls.
@@ -79,7 +92,35 @@ struct RequestPreparer: Sendable {
         let w = Int(request.workload)
         PayloadWriter.write(kinds[w], requestId: request.requestId, key: Int(request.key), variant: request.variant, into: &buffer)
         let size = buffer.count
-        let validation = size > maxPayloadBytes ? nil : buffer.withUnsafeBufferPointer { validators[w].validate($0) }
-        return Prepared(request: request, size: size, check: check(validation, workload: w))
+        let bodyCheck = size > maxPayloadBytes ? .tooLarge : buffer.withUnsafeBufferPointer { body -> BodyCheck in
+            guard let ranges = validators[w].capturedRanges(body) else { return check(validators[w].validate(body), workload: w) }
+            return check(ranges, in: body, workload: w)
+        }
+        return Prepared(request: request, size: size, check: bodyCheck)
+    }
+
+    /// The check of a valid body of workload `w` whose captured fields lie at
+    /// `ranges`: its key and hashes made from its bytes, with no strings, when
+    /// both key strings are ASCII and fit inline (every generated body's do).
+    /// - Complexity: O(key length).
+    func check(_ ranges: PayloadValidator.CapturedRanges, in body: UnsafeBufferPointer<UInt8>, workload w: Int) -> BodyCheck {
+        let sort = UnsafeBufferPointer(rebasing: body[ranges.id])
+        func made(partition: UnsafeBufferPointer<UInt8>) -> BodyCheck {
+            if Self.isASCII(partition), Self.isASCII(sort), let p = KeyText(inline: partition), let s = KeyText(inline: sort) {
+                return .valid(StoreKey(partition: p, sort: s), KeyHashes(partitionKey: partition, sortKey: sort))
+            }
+            // Strings made as `Captured` makes them (repairing bad UTF-8), so
+            // that the key is the one the store finds by its strings.
+            return check(ItemKey(partitionKey: String(decoding: partition, as: UTF8.self), sortKey: String(decoding: sort, as: UTF8.self)))
+        }
+        if let fixed = fixedPartitionKeyBytes[w] { return fixed.withUnsafeBufferPointer { made(partition: $0) } }
+        if let key = ranges.partitionKey { return made(partition: UnsafeBufferPointer(rebasing: body[key])) }
+        return made(partition: sort)
+    }
+
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var any: UInt8 = 0
+        for b in bytes { any |= b }
+        return any < 0x80
     }
 }

@@ -3,6 +3,23 @@ extension PayloadValidator {
     /// and a reference-free schema; returns nil for anything `explain` refuses.
     /// Tests check that both passes agree on generated and mutated bodies.
     func validateFast(_ body: UnsafeBufferPointer<UInt8>) -> Captured? {
+        guard let ranges = capturedRanges(body) else { return nil }
+        return Captured(id: String(decoding: UnsafeBufferPointer(rebasing: body[ranges.id]), as: UTF8.self),
+                        partitionKey: ranges.partitionKey.map { String(decoding: UnsafeBufferPointer(rebasing: body[$0]), as: UTF8.self) })
+    }
+
+    /// Where a valid body's captured fields lie in it: the bytes between each
+    /// string's quotes, as `Captured` holds them.
+    public struct CapturedRanges: Sendable, Equatable {
+        public var id: Range<Int>
+        public var partitionKey: Range<Int>?
+    }
+
+    /// The fast pass, giving a valid body's captured fields as ranges of its
+    /// bytes, so that a caller can take what it needs without making strings;
+    /// nil for a body `validate` refuses (ask it why).
+    /// - Complexity: O(n) in the body's length.
+    public func capturedRanges(_ body: UnsafeBufferPointer<UInt8>) -> CapturedRanges? {
         compiled.fields.withUnsafeBufferPointer { fields in
             compiled.names.withUnsafeBufferPointer { names in
                 var cursor = FastCursor(bytes: body, fields: fields, names: names)
@@ -13,9 +30,7 @@ extension PayloadValidator {
                                     idIndex: idIndex, keyIndex: keyIndex ?? -1, id: &idRange, key: &keyRange) else { return nil }
                 cursor.skipSpace()
                 guard cursor.position == body.count, let idRange else { return nil }
-                let id = String(decoding: UnsafeBufferPointer(rebasing: body[idRange]), as: UTF8.self)
-                let key = keyRange.map { String(decoding: UnsafeBufferPointer(rebasing: body[$0]), as: UTF8.self) }
-                return Captured(id: id, partitionKey: key)
+                return CapturedRanges(id: idRange, partitionKey: keyRange)
             }
         }
     }

@@ -68,25 +68,33 @@ struct ItemTable: Sendable {
     /// part only when it differs from the sort key (a table keyed by the id alone
     /// has the same string in both).
     static func hash(_ key: ItemKey) -> UInt64 {
-        hash(key, partitionHash: key.partitionKey == key.sortKey ? 0 : StableHash.fnv1a(key.partitionKey))
+        hash(key, partitionHash: StableHash.fnv1a(key.partitionKey))
     }
 
     /// `hash(_:)`, given the partition key's FNV-1a hash (`StableHash.fnv1a`;
     /// not read when the partition key is the sort key).
     static func hash(_ key: ItemKey, partitionHash: UInt64) -> UInt64 {
+        var sortKey = key.sortKey
+        // Compared as bytes, as the store compares keys (`KeyText`).
+        let samePartition = key.partitionKey.utf8.elementsEqual(key.sortKey.utf8)
+        return sortKey.withUTF8 { hash(sortKey: $0, samePartition: samePartition, partitionHash: partitionHash) }
+    }
+
+    /// `hash(_:partitionHash:)` of a key given as the sort key's UTF-8 bytes and
+    /// whether the partition key is the same string.
+    /// - Complexity: O(sort key length).
+    @usableFromInline
+    static func hash(sortKey bytes: UnsafeBufferPointer<UInt8>, samePartition: Bool, partitionHash: UInt64) -> UInt64 {
         var prefix: UInt64 = 0xCBF2_9CE4_8422_2325
         var number: UInt64 = 0
-        var sortKey = key.sortKey
-        sortKey.withUTF8 { bytes in
-            var end = bytes.count
-            while end > 0, end > bytes.count - 18, bytes[end - 1] &- 48 < 10 { end -= 1 }
-            for b in bytes[..<end] {
-                prefix ^= UInt64(b)
-                prefix &*= 0x0000_0100_0000_01B3
-            }
-            for b in bytes[end...] { number = number &* 10 &+ UInt64(b &- 48) }
+        var end = bytes.count
+        while end > 0, end > bytes.count - 18, bytes[end - 1] &- 48 < 10 { end -= 1 }
+        for b in bytes[..<end] {
+            prefix ^= UInt64(b)
+            prefix &*= 0x0000_0100_0000_01B3
         }
-        if key.partitionKey != key.sortKey { prefix ^= partitionHash &* 0x9E37_79B9_7F4A_7C15 }
+        for b in bytes[end...] { number = number &* 10 &+ UInt64(b &- 48) }
+        if !samePartition { prefix ^= partitionHash &* 0x9E37_79B9_7F4A_7C15 }
         var mix = prefix ^ (number >> 6) &* 0xD1B5_4A32_D192_ED03
         return Xoshiro256.splitMix(&mix) << 6 | number & 63
     }

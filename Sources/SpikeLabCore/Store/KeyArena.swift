@@ -6,16 +6,19 @@
 /// keys admitted, not with their messages. Generated traffic has none.
 struct KeyArena: Sendable {
     private var strings: [String] = []
-    private var numbers: [String: UInt32] = [:]
+    /// By UTF-8 bytes, as the store compares keys (not by `String`'s canonical
+    /// equivalence, under which two different byte strings may be equal).
+    private var numbers: [[UInt8]: UInt32] = [:]
 
     /// The `KeyText` of `string`, interning it when it is long.
     /// - Complexity: O(1) for an inline string; O(length) expected for a long one.
     mutating func text(_ string: String) -> KeyText {
         if let inline = KeyText(inline: string) { return inline }
-        if let n = numbers[string] { return KeyText(internedAt: n) }
+        let bytes = Array(string.utf8)
+        if let n = numbers[bytes] { return KeyText(internedAt: n) }
         let n = UInt32(strings.count)
         strings.append(string)
-        numbers[string] = n
+        numbers[bytes] = n
         return KeyText(internedAt: n)
     }
 
@@ -23,7 +26,7 @@ struct KeyArena: Sendable {
     /// long string never interned (so no key holds it).
     func existingText(_ string: String) -> KeyText? {
         if let inline = KeyText(inline: string) { return inline }
-        return numbers[string].map { KeyText(internedAt: $0) }
+        return numbers[Array(string.utf8)].map { KeyText(internedAt: $0) }
     }
 
     /// The string of a `KeyText` made by this arena.

@@ -4,13 +4,17 @@ public enum StableHash {
     /// - Complexity: O(n) in the key's UTF-8 length.
     @inlinable
     public static func fnv1a(_ key: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         var key = key
-        key.withUTF8 { bytes in
-            for b in bytes {
-                hash ^= UInt64(b)
-                hash &*= 0x0000_0100_0000_01B3
-            }
+        return key.withUTF8 { fnv1a($0) }
+    }
+
+    /// FNV-1a of UTF-8 bytes.
+    @inlinable
+    public static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes {
+            hash ^= UInt64(b)
+            hash &*= 0x0000_0100_0000_01B3
         }
         return hash
     }
