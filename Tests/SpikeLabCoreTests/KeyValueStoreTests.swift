@@ -149,12 +149,20 @@ struct KeyValueStoreTests {
     func keyHashes() {
         for key in [Self.key(1), ItemKey(partitionKey: "o-000000000042", sortKey: "o-000000000042"),
                     ItemKey(partitionKey: "ORDER", sortKey: "o-7"),
-                    ItemKey(partitionKey: "customer-0000000000000042", sortKey: "order-with-a-long-id-000000000001")] {
+                    ItemKey(partitionKey: "customer-0000000000000042", sortKey: "order-with-a-long-id-000000000001"),
+                    ItemKey(partitionKey: "ordé-17", sortKey: "ordé-17"), ItemKey(partitionKey: "o-17", sortKey: "o-017")] {
             let h = KeyHashes(key)
             #expect(h.partition == StableHash.fnv1a(key.partitionKey))
             #expect(h.item == ItemTable.hash(key))
             #expect(KeyHashes(partitionKey: key.partitionKey, sortKey: key.sortKey) == h)
+            // From bytes, in two buffers or (when equal) in one, as the feed makes them.
+            let p = Array(key.partitionKey.utf8), s = Array(key.sortKey.utf8)
+            p.withUnsafeBufferPointer { pb in s.withUnsafeBufferPointer { sb in
+                #expect(KeyHashes(partitionKey: pb, sortKey: sb) == h, "\(key)")
+                if p == s { #expect(KeyHashes(partitionKey: sb, sortKey: sb) == h) }
+            } }
         }
+        #expect(KeyHashes(partitionKey: "o-17", sortKey: "o-17") != KeyHashes(partitionKey: "c-17", sortKey: "o-17"))
         var config = StoreConfig()
         config.partitions = 7
         config.writeCapacity = 700

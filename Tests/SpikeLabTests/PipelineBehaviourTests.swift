@@ -211,25 +211,28 @@ struct PipelineBehaviourTests {
         func order(_ id: String) -> [UInt8] {
             Array(#"{"orderId":"\#(id)","customerId":"c-1","items":[{"sku":"s","quantity":1,"price":2.5}],"total":2.5,"currency":"GBP"}"#.utf8)
         }
-        let ids = ["order-with-a-long-id-0001", "o-7", "order-with-a-long-id-0002", "order-with-a-long-id-0001"]
+        let ids = ["order-with-a-long-id-0001", "o-7", "order-with-a-long-id-0002", "order-with-a-long-id-0001", "ordé-7"]
         for (i, id) in ids.enumerated() {
             let body = order(id)
             let request = ClientRequest(requestId: UInt64(i + 1), workload: 0, key: -1, attempt: 1, variant: .valid, isDuplicate: false,
                                         external: true, intendedAt: .zero, firstIntendedAt: .zero, sentAt: .zero)
             let validation = body.withUnsafeBufferPointer { pipeline.preparer.validators[0].validate($0) }
             let prepared = RequestPreparer.Prepared(request: request, size: body.count, check: pipeline.preparer.check(validation, workload: 0))
+            // The feed's check, made from the body's bytes, is the same.
+            let ranges = try #require(body.withUnsafeBufferPointer { pipeline.preparer.validators[0].capturedRanges($0) })
+            #expect(body.withUnsafeBufferPointer { pipeline.preparer.check(ranges, in: $0, workload: 0) } == prepared.check, "\(id)")
             #expect(prepared.check.gatewayValidation != nil && (id.utf8.count > 15) == { if case .validLongKey = prepared.check { true } else { false } }())
             let sent = pipeline.send(prepared, credential: pipeline.credentials[0], body: body, now: .zero)
             #expect(sent.verdict == .admitted, "\(id)")
         }
         #expect(pipeline.store.internedKeyStrings == 2, "each long id once, partition and sort key alike")
-        #expect(pipeline.bodies.count == 4)
+        #expect(pipeline.bodies.count == 5)
         while let slot = pipeline.pool.takeIdle() {
             guard pipeline.fill(slot: slot, now: .zero) > 0 else { break }
             var step: ConsumerStep? = pipeline.pool.begin(slot: slot, now: .zero)
             while let next = step { step = pipeline.perform(next, now: next.at) }
         }
-        #expect(pipeline.queue.depth == 0 && pipeline.store.itemCount == 3 && pipeline.store.counters.duplicatesSuppressed == 1)
+        #expect(pipeline.queue.depth == 0 && pipeline.store.itemCount == 4 && pipeline.store.counters.duplicatesSuppressed == 1)
         #expect(pipeline.bodies.isEmpty, "every body handed to the store or let go with its suppressed duplicate")
         for id in ids { #expect(pipeline.store.get(sortKey: id)?.body == order(id), "\(id)") }
         #expect(pipeline.store.get(sortKey: ids[0])?.requestId == 1, "the first submission's item")
