@@ -6,8 +6,8 @@ import HeapModule
 /// Messages live in a slab of slots, each in two parts: its state (24 bytes,
 /// read by every delete and deadline check) and its contents (the message and
 /// its times, read by a receive), so that the checks touch a quarter of the
-/// memory. Visible ones are in a deque (received oldest
-/// first, returned ones go back to the front), in-flight ones in a deadline deque
+/// memory. Visible ones are in a deque (received oldest first, returned ones go
+/// back to the front), in-flight ones in a deadline deque
 /// (one visibility timeout means deadlines arrive in receive order) plus a heap
 /// for changed timeouts, delayed ones in a heap. Stale deadline entries (deleted
 /// or re-received messages) are skipped lazily.

@@ -12,8 +12,8 @@
 /// used (probes stay short: see `probe`); a used slot's position is one more than the
 /// item's place in `keys` and `items` (0 marks an empty slot); keys are unique.
 /// Keys are compared in full (a `StoreKey`'s 32 bytes) whenever their hashes are
-/// equal, so a collision costs time, never correctness. The hash is not seeded: its inputs are the workload's
-/// own ids, not an adversary's.
+/// equal, so a collision costs time, never correctness. The hash is not seeded:
+/// its inputs are the workload's own ids, not an adversary's.
 ///
 /// Memory: 32 to 64 bytes of index per item (16-byte slots, a quarter to a half
 /// used) plus the 32-byte key (`StoreKey`; a long string is kept once in the
@@ -72,7 +72,7 @@ struct ItemTable: Sendable {
     }
 
     /// `hash(_:)`, given the partition key's FNV-1a hash (`StableHash.fnv1a`;
-    /// not read when the partition key is the sort key).
+    /// not read when the partition key's bytes are the sort key's).
     static func hash(_ key: ItemKey, partitionHash: UInt64) -> UInt64 {
         var sortKey = key.sortKey
         // Compared as bytes, as the store compares keys (`KeyText`).
@@ -83,7 +83,6 @@ struct ItemTable: Sendable {
     /// `hash(_:partitionHash:)` of a key given as the sort key's UTF-8 bytes and
     /// whether the partition key is the same string.
     /// - Complexity: O(sort key length).
-    @usableFromInline
     static func hash(sortKey bytes: UnsafeBufferPointer<UInt8>, samePartition: Bool, partitionHash: UInt64) -> UInt64 {
         var prefix: UInt64 = 0xCBF2_9CE4_8422_2325
         var number: UInt64 = 0

@@ -31,13 +31,15 @@ public struct Notifier: Sendable {
         batch.removeAll(keepingCapacity: true)
         stream.read(max: config.batchSize, now: now, into: &batch)
         for record in batch {
-            for (i, subscriber) in config.subscribers.enumerated() {
+            // By index: a copy of each subscriber (its name a string) per record
+            // would retain and release it every time.
+            for i in config.subscribers.indices {
                 var start = now
-                if let rate = subscriber.ratePerSecond {
+                if let rate = config.subscribers[i].ratePerSecond {
                     start = max(now, nextFree[i])
                     nextFree[i] = start + TimeSpan(nanoseconds: Int64(1e9 / rate))
                 }
-                let at = start + subscriber.latency.sample(&rng)
+                let at = start + config.subscribers[i].latency.sample(&rng)
                 out.append(Notification(subscriber: i, record: record, deliveredAt: at))
                 delivered += 1
             }
