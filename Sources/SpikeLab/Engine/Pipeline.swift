@@ -279,7 +279,7 @@ struct Pipeline: Sendable {
             return pool.resume(slot: slot, now: now)
         case let .finish(slot, _):
             let sortKey = scenario.topology == .sync && pool.batchCount(of: slot) > 0 ? store.itemKey(pool.delivery(0, of: slot).message.key).sortKey : ""
-            deletes.removeAll(keepingCapacity: true)
+            deletes.removeAllOneByOne()
             let outcome = pool.complete(slot: slot, now: now, deletes: &deletes)
             switch scenario.topology {
             case .queue:

@@ -128,7 +128,7 @@ public struct ConsumerPool: Sendable {
         slots[slot].batchStart = now
         slots[slot].index = 0
         slots[slot].timedOut = false
-        slots[slot].succeeded.removeAll(keepingCapacity: true)
+        slots[slot].succeeded.removeAllOneByOne()
         var start = now
         if let last = slots[slot].lastUsed, now - last <= config.keepWarm {
             // Warm.
@@ -238,7 +238,7 @@ public struct ConsumerPool: Sendable {
         }
         if outcome.timedOut { counters.timeouts += 1 }
         counters.busyNanoseconds += (now - slots[slot].batchStart).nanoseconds
-        slots[slot].batch.removeAll(keepingCapacity: true)
+        slots[slot].batch.removeAllOneByOne()
         slots[slot].lastUsed = now
         busyCount -= 1
         if activeSlots >= target {
