@@ -57,31 +57,24 @@ struct ItemTable: Sendable {
     /// items is better served by paying for the index before its clock starts.
     static let maxReservedItems = 1 << 23
 
-    /// The hash of a key: its low 6 bits are the low bits of the number that
-    /// ends the sort key (`o-000000001234` → 1234), the rest a hash of everything
-    /// else, that number's higher bits included.
-    ///
-    /// So ids numbered in sequence, the usual kind, fill 64-slot blocks of the
-    /// index side by side (four to a cache line, sixty-four to a kilobyte) rather
-    /// than one line and page each, while different prefixes, partition keys and
-    /// blocks of numbers still scatter as any hash would. The partition key takes
-    /// part only when it differs from the sort key (a table keyed by the id alone
-    /// has the same string in both).
+    /// The hash of a key (`KeyHashes(key).item`, which makes it from the key's
+    /// bytes with `hash(sortKey:samePartition:partitionHash:)`).
     static func hash(_ key: ItemKey) -> UInt64 {
-        hash(key, partitionHash: StableHash.fnv1a(key.partitionKey))
+        KeyHashes(key).item
     }
 
-    /// `hash(_:)`, given the partition key's FNV-1a hash (`StableHash.fnv1a`;
-    /// not read when the partition key's bytes are the sort key's).
-    static func hash(_ key: ItemKey, partitionHash: UInt64) -> UInt64 {
-        var sortKey = key.sortKey
-        // Compared as bytes, as the store compares keys (`KeyText`).
-        let samePartition = key.partitionKey.utf8.elementsEqual(key.sortKey.utf8)
-        return sortKey.withUTF8 { hash(sortKey: $0, samePartition: samePartition, partitionHash: partitionHash) }
-    }
-
-    /// `hash(_:partitionHash:)` of a key given as the sort key's UTF-8 bytes and
-    /// whether the partition key is the same string.
+    /// The hash of a key given as its sort key's UTF-8 bytes, whether its
+    /// partition key's bytes are the same, and the partition key's FNV-1a hash
+    /// (`StableHash.fnv1a`; not read when the bytes are the same).
+    ///
+    /// Its low 6 bits are the low bits of the number that ends the sort key
+    /// (`o-000000001234` → 1234), the rest a hash of everything else, that
+    /// number's higher bits included. So ids numbered in sequence, the usual kind,
+    /// fill 64-slot blocks of the index side by side (four to a cache line,
+    /// sixty-four to a kilobyte) rather than one line and page each, while
+    /// different prefixes, partition keys and blocks of numbers still scatter as
+    /// any hash would. The partition key takes part only when it differs from the
+    /// sort key (a table keyed by the id alone has the same string in both).
     /// - Complexity: O(sort key length).
     static func hash(sortKey bytes: UnsafeBufferPointer<UInt8>, samePartition: Bool, partitionHash: UInt64) -> UInt64 {
         var prefix: UInt64 = 0xCBF2_9CE4_8422_2325

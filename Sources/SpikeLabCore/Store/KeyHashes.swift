@@ -5,19 +5,19 @@
 /// Made where the key is made, so that whoever puts the item need not walk its
 /// strings again: on the virtual clock the arrival feed's thread makes them with
 /// the body, as a producer that computes its message's partition, and the event
-/// loop only reads them. Equal keys have equal hashes; a message carries the
-/// hashes of its own key (`QueueMessage.init` makes them when not given).
+/// loop only reads them. Equal keys (equal bytes) have equal hashes; a message
+/// carries the hashes of its own key.
 public struct KeyHashes: Sendable, Equatable {
     /// FNV-1a of the partition key's UTF-8 bytes.
     public var partition: UInt64
-    /// `ItemTable.hash` of the key.
+    /// `ItemTable.hash(sortKey:samePartition:partitionHash:)` of the key.
     public var item: UInt64
 
-    /// Hashes `key`.
+    /// Hashes `key`, from its strings' UTF-8 bytes.
     /// - Complexity: O(key length).
     public init(_ key: ItemKey) {
-        partition = StableHash.fnv1a(key.partitionKey)
-        item = ItemTable.hash(key, partitionHash: partition)
+        var partitionKey = key.partitionKey, sortKey = key.sortKey
+        self = partitionKey.withUTF8 { p in sortKey.withUTF8 { s in KeyHashes(partitionKey: p, sortKey: s) } }
     }
 
     /// Hashes the key with these partition and sort keys.
@@ -25,8 +25,8 @@ public struct KeyHashes: Sendable, Equatable {
         self.init(ItemKey(partitionKey: partitionKey, sortKey: sortKey))
     }
 
-    /// Hashes the key whose strings have these UTF-8 bytes: equal to the hashes
-    /// of the strings, without making them.
+    /// Hashes the key whose strings have these UTF-8 bytes (the feed hashes a
+    /// body's key where it lies in the body, without making strings).
     /// - Complexity: O(key length).
     public init(partitionKey: UnsafeBufferPointer<UInt8>, sortKey: UnsafeBufferPointer<UInt8>) {
         partition = StableHash.fnv1a(partitionKey)
