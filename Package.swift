@@ -37,11 +37,14 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
+        // A cache prefetch hint, for the event loop's known next reads.
+        .target(name: "CPrefetch"),
         // The pure pipeline: state machines that take `now:`, traffic and randomness.
         // No I/O, no clocks, no Foundation.
         .target(
             name: "SpikeLabCore",
             dependencies: [
+                "CPrefetch",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "RealModule", package: "swift-numerics"),
@@ -52,6 +55,7 @@ let package = Package(
         .target(
             name: "SpikeLab",
             dependencies: [
+                "CPrefetch",
                 "SpikeLabCore",
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

@@ -255,6 +255,20 @@ struct Pipeline: Sendable {
         return got
     }
 
+    /// Starts loading what the write of a slot's current message will read
+    /// first in the store, when that write is scheduled: a hint, which lets the
+    /// memory load overlap the events before the write rather than stall it.
+    mutating func prefetchWrite(slot: Int) {
+        store.prefetch(pool.currentMessage(of: slot).message.keyHashes)
+    }
+
+    /// Starts loading what the deletes at the end of a slot's invocation will
+    /// read in the queue, when that end is scheduled (a hint, as `prefetchWrite`).
+    mutating func prefetchDeletes(slot: Int) {
+        guard scenario.topology == .queue else { return }
+        for i in 0..<pool.batchCount(of: slot) { queue.prefetchDelete(pool.delivery(i, of: slot).receipt) }
+    }
+
     /// Does one consumer step; returns the slot's next step, or nil when the
     /// invocation ended (its deletes done, or its synchronous answer recorded).
     mutating func perform(_ step: ConsumerStep, now: Instant) -> ConsumerStep? {

@@ -1,3 +1,4 @@
+internal import CPrefetch
 import HeapModule
 import SpikeLabCore
 
@@ -115,6 +116,11 @@ public struct VirtualEngine: Sendable {
 
     /// Schedules a consumer step at its time.
     private mutating func schedule(_ step: ConsumerStep) {
+        switch step {
+        case let .write(slot, _, _): pipeline.prefetchWrite(slot: slot)
+        case let .finish(slot, _): pipeline.prefetchDeletes(slot: slot)
+        case .failed: break
+        }
         schedule(.consumer(parkedSteps.park(step)), at: step.at)
     }
 
@@ -179,9 +185,25 @@ public struct VirtualEngine: Sendable {
             chunks[s] = chunk
         }
         // Read in place: `last` would copy the whole arrival.
-        nextArrivals[s] = (chunks[s][chunks[s].count - 1].prepared.request.intendedAt, sequence)
+        let n = chunks[s].count
+        nextArrivals[s] = (chunks[s][n - 1].prepared.request.intendedAt, sequence)
         sequence &+= 1
         pendingWork += 1
+        if n > Self.arrivalLookahead { prefetchArrival(chunks[s], at: n - 1 - Self.arrivalLookahead) }
+    }
+
+    /// How many arrivals ahead of the next one the loop starts loading: the feed
+    /// wrote them on the other core, so each one's first read waits for its
+    /// lines to come across; loaded ahead, they are in cache when taken.
+    private static let arrivalLookahead = 2
+
+    /// Starts loading both cache lines of `chunk[i]` (a hint; changes nothing).
+    private func prefetchArrival(_ chunk: [ArrivalFeed.Arrival], at i: Int) {
+        chunk.withUnsafeBufferPointer { buffer in
+            let start = UnsafeRawPointer(buffer.baseAddress! + i)
+            spikelab_prefetch(start)
+            spikelab_prefetch(start + (MemoryLayout<ArrivalFeed.Arrival>.size - 1))
+        }
     }
 
     private mutating func send(_ request: ClientRequest) {

@@ -1,3 +1,4 @@
+internal import CPrefetch
 import DequeModule
 import HeapModule
 
@@ -187,6 +188,38 @@ public struct MessageQueue: Sendable {
                 insert(contents[i].message, firstSentAt: contents[i].firstSentAt, delay: .zero, now: now)
             }
         }
+        prefetchVisible(max)
+    }
+
+    /// Starts loading the slots and contents of the next `count` visible
+    /// messages, which the next receive reads: behind a backlog they were written
+    /// long ago and have left the cache, and their first reads were about half
+    /// of a receive's time. A hint; changes nothing.
+    /// - Complexity: O(count).
+    private func prefetchVisible(_ count: Int) {
+        let n = Swift.min(count, visible.count)
+        guard n > 0 else { return }
+        slots.withUnsafeBufferPointer { slots in
+            contents.withUnsafeBufferPointer { contents in
+                for k in 0..<n {
+                    let i = Int(visible[k])
+                    spikelab_prefetch(slots.baseAddress! + i)
+                    let message = UnsafeRawPointer(contents.baseAddress! + i)
+                    spikelab_prefetch(message)
+                    spikelab_prefetch(message + (MemoryLayout<Contents>.size - 1))
+                }
+            }
+        }
+    }
+
+    /// Starts loading the state a delete of `receipt` reads (a hint, for a
+    /// driver that knows its deletes ahead; changes nothing). Mutating only so
+    /// that a caller in another module passes the queue by address rather than
+    /// copying it.
+    public mutating func prefetchDelete(_ receipt: ReceiptHandle) {
+        let i = Int(receipt.slot)
+        guard i >= 0 && i < slots.count else { return }
+        slots.withUnsafeBufferPointer { spikelab_prefetch($0.baseAddress! + i) }
     }
 
     /// Deletes a received message.

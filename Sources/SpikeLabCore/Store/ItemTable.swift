@@ -1,3 +1,5 @@
+internal import CPrefetch
+
 /// The store's items: an append-only array of keys and items, found through an
 /// open-addressing index of 64-bit key hashes.
 ///
@@ -104,6 +106,15 @@ struct ItemTable: Sendable {
             step += 1
             i = probe(start, i, step)
         }
+    }
+
+    /// Starts loading the index slot where a probe for `hash` begins, without
+    /// waiting for it: a put of the key a little later then finds the slot in
+    /// cache rather than in memory (the index is far larger than the cache, and
+    /// that first read was about half of a put's time). A hint; changes nothing.
+    /// - Complexity: O(1), one instruction past the address.
+    func prefetch(hash: UInt64) {
+        slots.withUnsafeBufferPointer { spikelab_prefetch($0.baseAddress! + home(hash)) }
     }
 
     /// Stores `item` under `key` unless the key is already there.

@@ -46,6 +46,14 @@ public struct KeyValueStore: Sendable {
     /// Items stored.
     public var itemCount: Int { items.count }
 
+    /// Starts loading what a put of the key with `hashes` reads first (see
+    /// `ItemTable.prefetch(hash:)`); a hint, changing nothing. Mutating only so
+    /// that a caller in another module passes the store by address: passed by
+    /// value, the whole store would be copied to the stack for the call.
+    public mutating func prefetch(_ hashes: KeyHashes) {
+        items.prefetch(hash: hashes.item)
+    }
+
     /// The partition a key hashes to.
     @inlinable
     public func partition(of partitionKey: String) -> Int {
