@@ -9,4 +9,10 @@ static inline __attribute__((always_inline)) void spikelab_prefetch(const void *
     __builtin_prefetch(address, 0, 3);
 }
 
+/// As `spikelab_prefetch`, for a line about to be written (`prefetchw` where
+/// the processor has it): it arrives ready to be changed.
+static inline __attribute__((always_inline)) void spikelab_prefetch_for_write(const void *address) {
+    __builtin_prefetch(address, 1, 3);
+}
+
 #endif

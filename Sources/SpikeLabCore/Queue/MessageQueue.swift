@@ -114,6 +114,18 @@ public struct MessageQueue: Sendable {
         } else {
             visible.append(slot)
         }
+        if let next = freeSlots.last { prefetchForInsert(Int(next)) }
+    }
+
+    /// Starts loading, ready to be written, the contents of the free slot the
+    /// next insert takes: a delete freed it without reading them, and that
+    /// write's miss was most of an insert's time. A hint; changes nothing.
+    private func prefetchForInsert(_ i: Int) {
+        contents.withUnsafeBufferPointer { contents in
+            let start = UnsafeRawPointer(contents.baseAddress! + i)
+            spikelab_prefetch_for_write(start)
+            spikelab_prefetch_for_write(start + (MemoryLayout<Contents>.size - 1))
+        }
     }
 
     /// Makes due delayed messages, and in-flight messages whose timeout ran out,
