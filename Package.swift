@@ -37,7 +37,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
-        // A cache prefetch hint, for the event loop's known next reads.
+        // Cache prefetch hints, for the event loop's known next reads.
         .target(name: "CPrefetch"),
         // The pure pipeline: state machines that take `now:`, traffic and randomness.
         // No I/O, no clocks, no Foundation.

@@ -1,2 +1,2 @@
-// The module is its header's one inline function; SwiftPM wants a source file.
+// The module is its header's two inline functions; SwiftPM wants a source file.
 #include "CPrefetch.h"

@@ -30,8 +30,7 @@ struct PayloadWriterTests {
     func decimals() {
         var cases: [(UInt64, Int)] = [(0, 1), (0, 12), (7, 1), (42, 8), (123_456, 12), (999_999_999_999, 12),
                                       (1_000_000_000_000, 12), (10, 1), (UInt64.max, 1), (UInt64.max, 25)]
-        // Every count of digits, odd and even (written two at a time), at its
-        // bounds, bare and padded.
+        // Every count of digits, at its bounds, bare and padded.
         var power: UInt64 = 1
         for _ in 0..<19 {
             for value in [power, power * 10 - 1, power + 1] { cases += [(value, 1), (value, 12)] }
