@@ -93,8 +93,8 @@ struct ItemTable: Sendable {
         return Xoshiro256.splitMix(&mix) << 6 | number & 63
     }
 
-    /// The item of `key` (whose strings hash to `hash` by `hash(_:partitionHash:)`),
-    /// if stored.
+    /// The item of `key` (whose bytes hash to `hash` by
+    /// `hash(sortKey:samePartition:partitionHash:)`), if stored.
     /// - Complexity: O(1) expected.
     func find(_ key: StoreKey, hash: UInt64) -> StoredItem? {
         let start = home(hash)
