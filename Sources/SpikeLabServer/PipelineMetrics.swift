@@ -26,7 +26,7 @@ final class PipelineMetrics: Sendable {
 
     private let accepted, received, processed, deleted, duplicateCopies, deadLettered, expired: CoreMetrics.Counter
     private let handlerFailures, storeGiveUps, duplicatesSuppressed, invocations, coldStarts, streamRecords, notified: CoreMetrics.Counter
-    private let visible, delayed, inFlight, deadLetterDepth, consumers, stored: CoreMetrics.Gauge
+    private let visible, delayed, inFlight, deadLetterDepth, consumers, stored, bodiesWaiting: CoreMetrics.Gauge
 
     /// - Parameter routes: the workloads' names; answers on any other path count under `other`.
     init(routes: [String]) {
@@ -58,6 +58,7 @@ final class PipelineMetrics: Sendable {
         deadLetterDepth = gauge(N.deadLetterDepth)
         consumers = gauge(N.activeConsumers)
         stored = gauge(N.storedItems)
+        bodiesWaiting = gauge(N.bodiesWaiting)
         state = Mutex(State())
     }
 
@@ -109,6 +110,7 @@ final class PipelineMetrics: Sendable {
         deadLetterDepth.record(m.deadLettered)
         consumers.record(m.activeConsumers)
         stored.record(m.storedItems)
+        bodiesWaiting.record(m.bodiesWaiting)
         return registry.emitToBuffer()
     }
 }

@@ -110,6 +110,7 @@ struct ServeTests {
                 #expect(text.contains("spikelab_http_requests_total{\(line)"), "\(line)")
             }
             #expect(text.contains("# TYPE spikelab_http_requests_total counter"))
+            #expect(text.contains("\n\(ServerMetrics.Name.bodiesWaiting) "), "the gauge of kept bodies is exposed")
             #expect(text.contains("spikelab_store_items 2"), "one order and one booking (the repeated bookingId is suppressed)")
             var m = try #require(ServerMetrics(prometheusText: text))
             #expect(m.storedItems == 2 && m.accepted >= 3)
@@ -121,6 +122,7 @@ struct ServeTests {
                 m = try #require(ServerMetrics(prometheusText: try await Self.send(.GET, "\(base)/metrics").body))
             }
             #expect(m.deleted == m.accepted && m.duplicatesSuppressed == m.accepted - 2, "\(m)")
+            #expect(m.bodiesWaiting == 0, "every body handed to the store or let go with its message")
             #expect(m.handlerFailures == 0 && m.storeGiveUps == 0)
             #expect(m.invocations >= 1 && m.invocations <= m.accepted && m.streamRecords == m.storedItems)
         }

@@ -23,12 +23,10 @@ struct Pipeline: Sendable {
     /// Writes and validates bodies (stateless; a driver may copy it).
     let preparer: RequestPreparer
     var payload: [UInt8] = []
-    /// The bodies of admitted messages, by request id, when the store keeps
-    /// bodies (`serve`): each waits here from its admission until its item is
-    /// put for good (stored, found stored, or too large), so that messages need
-    /// not carry them. Bodies of messages that end dead-lettered or expired stay
-    /// until the run ends.
-    var bodies: [UInt64: [UInt8]] = [:]
+    /// The bodies of admitted messages, when the store keeps bodies (`serve`):
+    /// each waits here until its item is put for good or the last copy of its
+    /// message is gone (see `KeptBodies`).
+    var bodies = KeptBodies()
     /// The id of the next request from an HTTP client (`serve`, which generates no
     /// traffic of its own; generated requests are numbered by their sources).
     var nextRequestId: UInt64 = 1
@@ -87,6 +85,7 @@ struct Pipeline: Sendable {
         self.gateway = gateway
         gatewayRng = streams.generator(.gateway)
         queue = MessageQueue(config: scenario.queue, rng: streams.generator(.queue))
+        queue.notesCopies = scenario.store.retainBodies
         var consumerConfig = scenario.consumers
         if scenario.topology == .sync {
             consumerConfig.scaling = .fixed(scenario.syncConcurrency)
@@ -183,7 +182,7 @@ struct Pipeline: Sendable {
             }
             let message = QueueMessage(requestId: request.requestId, workload: request.workload, size: Int32(prepared.size),
                                        intendedAt: request.firstIntendedAt, key: key, keyHashes: hashes)
-            if store.config.retainBodies, let body { bodies[request.requestId] = body }
+            if store.config.retainBodies, let body { bodies.keep(body, for: request.requestId) }
             switch scenario.topology {
             case .queue:
                 counters.accepted += 1
@@ -246,6 +245,7 @@ struct Pipeline: Sendable {
     /// - Returns: the number of messages received.
     mutating func fill(slot: Int, now: Instant) -> Int {
         let got = pool.receive(slot: slot, from: &queue, now: now)
+        if queue.notesCopies { countCopies() }
         guard got > 0 else { return 0 }
         let count = pool.batchCount(of: slot)
         for i in (count - got)..<count {
@@ -253,6 +253,14 @@ struct Pipeline: Sendable {
             record(.queueWait, workload: Int(d.message.workload), d.queueWait)
         }
         return got
+    }
+
+    /// Counts the copies the queue made and ended since the last count against
+    /// the kept bodies: made first, so that no body goes while a copy is left.
+    mutating func countCopies() {
+        for id in queue.copiesMade { bodies.copyMade(id) }
+        for id in queue.copiesEnded { bodies.copyEnded(id) }
+        queue.clearCopyNotes()
     }
 
     /// Starts loading what the write of a slot's current message will read
@@ -276,10 +284,10 @@ struct Pipeline: Sendable {
         case let .write(slot, _, handlerTime):
             let m = pool.currentMessage(of: slot).message
             if let h = handlerTime { record(.handler, workload: Int(m.workload), h) }
-            let body = store.config.retainBodies ? bodies[m.requestId] : nil
+            let body = store.config.retainBodies ? bodies.body(for: m.requestId) : nil
             let result = store.put(m.key, hashes: m.keyHashes, requestId: m.requestId,
                                    workload: m.workload, size: Int(m.size), body: body, now: now)
-            if body != nil, !result.isThrottled { bodies[m.requestId] = nil }
+            if body != nil, !result.isThrottled { bodies.release(m.requestId) }
             let (next, report) = pool.writeFinished(slot: slot, result: result, now: now)
             if let storedAt = report.storedAt {
                 let e2e = storedAt - m.intendedAt
@@ -300,6 +308,7 @@ struct Pipeline: Sendable {
                 for receipt in deletes { queue.delete(receipt, now: now) }
             case .sync:
                 if let request = syncRequests.removeValue(forKey: slot) {
+                    bodies.release(request.requestId)
                     if outcome.succeeded > 0 { counters.syncSucceeded += 1 } else { counters.syncFailed += 1 }
                     recordResponse(request, answeredAt: now)
                     if request.external { answeredSync.append((request.requestId, sortKey, outcome.succeeded > 0, outcome.timedOut)) }
@@ -314,6 +323,7 @@ struct Pipeline: Sendable {
     /// answer is 429, and the client may retry.
     mutating func startSync(_ request: ClientRequest, _ message: QueueMessage, now: Instant) -> (step: ConsumerStep?, outcome: SendOutcome) {
         guard let slot = pool.takeIdle() else {
+            bodies.release(request.requestId)
             counters.throttled[.concurrency, default: 0] += 1
             recordResponse(request, answeredAt: now)
             return (nil, retry(request, answeredAt: now))
@@ -415,6 +425,7 @@ struct Pipeline: Sendable {
         if !recordsUncorrected { histograms.copy(.gatewayResponse, to: .gatewayResponseUncorrected) }
         intervals.finishWindows(end: rows.last?.end ?? now.seconds)
         queue.expireOverdue(now: now)
+        if queue.notesCopies { countCopies() }
         let q = queue.counters
         let ledger: Ledger
         switch scenario.topology {

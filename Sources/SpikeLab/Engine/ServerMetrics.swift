@@ -33,6 +33,9 @@ public struct ServerMetrics: Sendable, Equatable {
     public var inFlight = 0
     public var activeConsumers = 0
     public var storedItems = 0
+    /// Bodies the server keeps beside the queue for messages not yet put (see
+    /// `KeptBodies`): 0 once every message is stored, dead-lettered or expired.
+    public var bodiesWaiting = 0
     /// Writes throttled by the store, per partition (counters).
     public var throttledByPartition: [Int] = []
 
@@ -60,6 +63,7 @@ public struct ServerMetrics: Sendable, Equatable {
         public static let deadLetterDepth = "spikelab_dead_letter_queue_depth"
         public static let activeConsumers = "spikelab_consumers_active"
         public static let storedItems = "spikelab_store_items"
+        public static let bodiesWaiting = "spikelab_store_bodies_waiting"
         public static let throttledByPartition = "spikelab_store_throttled_total"
         public static let httpRequests = "spikelab_http_requests_total"
     }
@@ -102,6 +106,7 @@ public struct ServerMetrics: Sendable, Equatable {
         inFlight = values[Substring(Name.inFlight)] ?? 0
         activeConsumers = values[Substring(Name.activeConsumers)] ?? 0
         storedItems = values[Substring(Name.storedItems)] ?? 0
+        bodiesWaiting = values[Substring(Name.bodiesWaiting)] ?? 0
         let count = (partitions.keys.max() ?? -1) + 1
         throttledByPartition = (0..<count).map { partitions[$0] ?? 0 }
     }

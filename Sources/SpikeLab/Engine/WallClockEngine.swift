@@ -256,6 +256,7 @@ public final class WallClockEngine: Sendable {
             m.inFlight = q.inFlightCount
             m.activeConsumers = s.pipeline.pool.activeSlots
             m.storedItems = s.pipeline.store.itemCount
+            m.bodiesWaiting = s.pipeline.bodies.count
             m.throttledByPartition = s.pipeline.store.counters.throttledByPartition
             return m
         }

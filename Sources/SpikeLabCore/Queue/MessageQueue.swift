@@ -30,6 +30,16 @@ public struct MessageQueue: Sendable {
     public private(set) var counters = QueueCounters()
     public private(set) var inFlightCount = 0
     public private(set) var delayedCount = 0
+    /// When set, the queue notes the request id of each copy of a message it
+    /// makes (a duplicate delivery) or ends without a delete (dead-lettered or
+    /// expired), for a driver that keeps something per request beside the queue
+    /// (`serve` keeps bodies) and must know when a request's last copy is gone.
+    /// Off by default: nothing is noted.
+    public var notesCopies = false
+    /// Request ids of the copies made since the last `clearCopyNotes()`, one per copy.
+    public private(set) var copiesMade: [UInt64] = []
+    /// Request ids of the copies ended without a delete since the last `clearCopyNotes()`.
+    public private(set) var copiesEnded: [UInt64] = []
 
     enum SlotState: UInt8 { case free, visible, delayed, inFlight }
 
@@ -174,12 +184,14 @@ public struct MessageQueue: Sendable {
             let i = Int(slot)
             if now - contents[i].firstSentAt >= config.retention {
                 counters.expired += 1
+                noteEnded(i)
                 release(slot)
                 continue
             }
             let count = slots[i].receiveCount + 1
             if let limit = config.maxReceiveCount, Int(count) > limit {
                 counters.deadLettered += 1
+                noteEnded(i)
                 release(slot)
                 continue
             }
@@ -197,6 +209,7 @@ public struct MessageQueue: Sendable {
             taken += 1
             if config.duplicateProbability > 0, rng.chance(config.duplicateProbability) {
                 counters.duplicatesInjected += 1
+                if notesCopies { copiesMade.append(contents[i].message.requestId) }
                 insert(contents[i].message, firstSentAt: contents[i].firstSentAt, delay: .zero, now: now)
             }
         }
@@ -306,6 +319,7 @@ public struct MessageQueue: Sendable {
         for slot in visible {
             if now - contents[Int(slot)].firstSentAt >= config.retention {
                 counters.expired += 1
+                noteEnded(Int(slot))
                 release(slot)
             } else {
                 kept.append(slot)
@@ -315,8 +329,19 @@ public struct MessageQueue: Sendable {
         for i in slots.indices where slots[i].state == .delayed && now - contents[i].firstSentAt >= config.retention {
             delayedCount -= 1
             counters.expired += 1
+            noteEnded(i)
             release(Int32(i))
         }
+    }
+
+    /// Forgets the copies noted so far (see `notesCopies`), once they are read.
+    public mutating func clearCopyNotes() {
+        copiesMade.removeAll(keepingCapacity: true)
+        copiesEnded.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func noteEnded(_ i: Int) {
+        if notesCopies { copiesEnded.append(contents[i].message.requestId) }
     }
 
     /// Checks the conservation invariant; returns a description of what broke.
