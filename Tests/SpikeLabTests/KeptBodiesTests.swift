@@ -28,34 +28,18 @@ struct KeptBodiesTests {
         #expect(kept.isEmpty, "a put for good lets the body go whatever copies remain")
     }
 
-    /// An order body with id `id`.
-    private static func order(_ id: String) -> [UInt8] {
-        Array(#"{"orderId":"\#(id)","customerId":"c-1","items":[{"sku":"s","quantity":1,"price":2.5}],"total":2.5,"currency":"GBP"}"#.utf8)
-    }
-
     @Test("Through the pipeline: bodies of dead-lettered or expired messages go, the stored keep theirs",
           arguments: ["queue: { visibilityTimeout: 30s, maxReceiveCount: 1, duplicateProbability: 30% }",
                       "queue: { visibilityTimeout: 30s, retention: 60s, duplicateProbability: 30% }"])
     func throughThePipeline(queue: String) throws {
-        var scenario = try Fixtures.scenario("""
-            name: served
-            workloads:
-              - type: orders
-                rate: { constant: { rate: 1, duration: 1s } }
-            gateway: { overhead: 0s }
+        var pipeline = try ServedPipeline.make("""
             \(queue)
-            store: { writeLatency: 0s }
             consumers: { concurrency: 4, batchSize: 1, coldStart: 0s, handler: 0s, failureProbability: 50% }
-            """)
-        scenario.store.retainBodies = true
-        var pipeline = Pipeline(scenario: scenario, seed: 7)
+            """, seed: 7)
         let count = 400
         for i in 1...count {
-            let body = Self.order("o-\(i)")
-            let request = ClientRequest(requestId: UInt64(i), workload: 0, key: -1, attempt: 1, variant: .valid, isDuplicate: false,
-                                        external: true, intendedAt: .zero, firstIntendedAt: .zero, sentAt: .zero)
-            let validation = body.withUnsafeBufferPointer { pipeline.preparer.validators[0].validate($0) }
-            let prepared = RequestPreparer.Prepared(request: request, size: body.count, check: pipeline.preparer.check(validation, workload: 0))
+            let body = ServedPipeline.order("o-\(i)")
+            let prepared = ServedPipeline.prepared(body, id: UInt64(i), in: pipeline)
             #expect(pipeline.send(prepared, credential: pipeline.credentials[0], body: body, now: .zero).verdict == .admitted)
         }
         #expect(pipeline.bodies.count == count)
@@ -85,34 +69,23 @@ struct KeptBodiesTests {
         for i in 1...count {
             guard let item = pipeline.store.get(sortKey: "o-\(i)") else { continue }
             stored += 1
-            #expect(item.body == Self.order("o-\(i)"), "o-\(i) stored without its body")
+            #expect(item.body == ServedPipeline.order("o-\(i)"), "o-\(i) stored without its body")
         }
         #expect(stored > count / 10 && stored < count, "\(stored) stored")
     }
 
     @Test("Synchronous: a body goes when its invocation ends, stored or failed, or when the handler refuses it")
     func synchronous() throws {
-        var scenario = try Fixtures.scenario("""
-            name: served
+        var pipeline = try ServedPipeline.make("""
             topology: sync
             sync: { concurrency: 2 }
-            workloads:
-              - type: orders
-                rate: { constant: { rate: 1, duration: 1s } }
-            gateway: { overhead: 0s }
-            store: { writeLatency: 0s }
             consumers: { batchSize: 1, coldStart: 0s, handler: 10ms, failureProbability: 50% }
-            """)
-        scenario.store.retainBodies = true
-        var pipeline = Pipeline(scenario: scenario, seed: 3)
+            """, seed: 3)
         var steps: [ConsumerStep] = []
         var refused = 0
         for i in 1...40 {
-            let body = Self.order("o-\(i)")
-            let request = ClientRequest(requestId: UInt64(i), workload: 0, key: -1, attempt: 1, variant: .valid, isDuplicate: false,
-                                        external: true, intendedAt: .zero, firstIntendedAt: .zero, sentAt: .zero)
-            let validation = body.withUnsafeBufferPointer { pipeline.preparer.validators[0].validate($0) }
-            let prepared = RequestPreparer.Prepared(request: request, size: body.count, check: pipeline.preparer.check(validation, workload: 0))
+            let body = ServedPipeline.order("o-\(i)")
+            let prepared = ServedPipeline.prepared(body, id: UInt64(i), in: pipeline)
             guard case let .toHandler(r, m, at) = pipeline.send(prepared, credential: pipeline.credentials[0], body: body, now: .zero).outcome else {
                 Issue.record("o-\(i) did not reach the handler")
                 continue

@@ -197,27 +197,12 @@ struct PipelineBehaviourTests {
 
     @Test("An HTTP client's long ids are interned once, and kept bodies wait beside the queue until their item is stored")
     func longKeysAndKeptBodies() throws {
-        var scenario = try Fixtures.scenario("""
-            name: served
-            workloads:
-              - type: orders
-                rate: { constant: { rate: 1, duration: 1s } }
-            gateway: { overhead: 0s }
-            store: { writeLatency: 0s }
-            consumers: { concurrency: 1, batchSize: 1, coldStart: 0s, handler: 0s }
-            """)
-        scenario.store.retainBodies = true
-        var pipeline = Pipeline(scenario: scenario, seed: 1)
-        func order(_ id: String) -> [UInt8] {
-            Array(#"{"orderId":"\#(id)","customerId":"c-1","items":[{"sku":"s","quantity":1,"price":2.5}],"total":2.5,"currency":"GBP"}"#.utf8)
-        }
+        var pipeline = try ServedPipeline.make("consumers: { concurrency: 1, batchSize: 1, coldStart: 0s, handler: 0s }", seed: 1)
+        let order = ServedPipeline.order
         let ids = ["order-with-a-long-id-0001", "o-7", "order-with-a-long-id-0002", "order-with-a-long-id-0001", "ordé-7"]
         for (i, id) in ids.enumerated() {
             let body = order(id)
-            let request = ClientRequest(requestId: UInt64(i + 1), workload: 0, key: -1, attempt: 1, variant: .valid, isDuplicate: false,
-                                        external: true, intendedAt: .zero, firstIntendedAt: .zero, sentAt: .zero)
-            let validation = body.withUnsafeBufferPointer { pipeline.preparer.validators[0].validate($0) }
-            let prepared = RequestPreparer.Prepared(request: request, size: body.count, check: pipeline.preparer.check(validation, workload: 0))
+            let prepared = ServedPipeline.prepared(body, id: UInt64(i + 1), in: pipeline)
             // The feed's check, made from the body's bytes, is the same.
             let ranges = try #require(body.withUnsafeBufferPointer { pipeline.preparer.validators[0].capturedRanges($0) })
             #expect(body.withUnsafeBufferPointer { pipeline.preparer.check(ranges, in: $0, workload: 0) } == prepared.check, "\(id)")
