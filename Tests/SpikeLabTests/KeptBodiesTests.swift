@@ -55,8 +55,7 @@ struct KeptBodiesTests {
                     pipeline.pool.putBack(slot)
                     break
                 }
-                var step: ConsumerStep? = pipeline.pool.begin(slot: slot, now: now)
-                while let next = step { step = pipeline.perform(next, now: next.at) }
+                ServedPipeline.run(pipeline.pool.begin(slot: slot, now: now), in: &pipeline)
                 invocations += 1
             }
             now = now + .seconds(11)
@@ -95,20 +94,14 @@ struct KeptBodiesTests {
             if let step { steps.append(step) } else { refused += 1 }
             if i % 3 == 0 {
                 #expect(pipeline.bodies.count == steps.count, "a refused request's body is not kept")
-                for first in steps {
-                    var step: ConsumerStep? = first
-                    while let next = step { step = pipeline.perform(next, now: next.at) }
-                }
+                for first in steps { ServedPipeline.run(first, in: &pipeline) }
                 steps.removeAll()
                 #expect(pipeline.bodies.isEmpty, "every invocation ended, stored or not")
             }
         }
         #expect(refused == 13)
         #expect(pipeline.counters.syncFailed > 3 && pipeline.counters.syncSucceeded > 3)
-        for first in steps {
-            var step: ConsumerStep? = first
-            while let next = step { step = pipeline.perform(next, now: next.at) }
-        }
+        for first in steps { ServedPipeline.run(first, in: &pipeline) }
         #expect(pipeline.bodies.isEmpty)
     }
 }

@@ -214,8 +214,7 @@ struct PipelineBehaviourTests {
         #expect(pipeline.bodies.count == 5)
         while let slot = pipeline.pool.takeIdle() {
             guard pipeline.fill(slot: slot, now: .zero) > 0 else { break }
-            var step: ConsumerStep? = pipeline.pool.begin(slot: slot, now: .zero)
-            while let next = step { step = pipeline.perform(next, now: next.at) }
+            ServedPipeline.run(pipeline.pool.begin(slot: slot, now: .zero), in: &pipeline)
         }
         #expect(pipeline.queue.depth == 0 && pipeline.store.itemCount == 4 && pipeline.store.counters.duplicatesSuppressed == 1)
         #expect(pipeline.bodies.isEmpty, "every body handed to the store or let go with its suppressed duplicate")

@@ -34,4 +34,10 @@ enum ServedPipeline {
         let validation = body.withUnsafeBufferPointer { pipeline.preparer.validators[0].validate($0) }
         return RequestPreparer.Prepared(request: request, size: body.count, check: pipeline.preparer.check(validation, workload: 0))
     }
+
+    /// Runs a consumer invocation from `first` to its end, each step at its own time.
+    static func run(_ first: ConsumerStep, in pipeline: inout Pipeline) {
+        var step: ConsumerStep? = first
+        while let next = step { step = pipeline.perform(next, now: next.at) }
+    }
 }
