@@ -17,6 +17,22 @@ struct DistributionTests {
         #expect(abs(quantile(s, 0.99) / 120e6 - 1) < 0.02)
     }
 
+    @Test("Tails are cut at `longest`: a draw never passes it, and a distribution well inside it is untouched")
+    func tailsCut() {
+        let cap = Double(LatencyDistribution.longest.nanoseconds)
+        // A lognormal of p50 1 ms and p99 7 days has σ ≈ 8.7: 1% of its draws lie past 7 days, and
+        // about 0.03% (z > 3.4) so far past that an uncut draw would overflow Int64 and trap.
+        for d in [LatencyDistribution(.lognormal(p50: .milliseconds(1), p99: LatencyDistribution.longest)),
+                  LatencyDistribution(.normal(mean: LatencyDistribution.longest, stddev: LatencyDistribution.longest)),
+                  .exponential(mean: LatencyDistribution.longest)] {
+            let s = samples(d, 100_000)
+            #expect(s.last! == cap, "\(d)")
+            #expect(s.filter { $0 == cap }.count > 100, "\(d)")
+        }
+        let s = samples(LatencyDistribution(.lognormal(p50: .milliseconds(20), p99: .milliseconds(120))), 100_000)
+        #expect(s.last! < cap / 1000)
+    }
+
     @Test("Exponential, uniform and normal have their means")
     func means() {
         for d in [LatencyDistribution.exponential(mean: .milliseconds(10)),

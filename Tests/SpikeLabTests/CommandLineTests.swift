@@ -55,6 +55,24 @@ struct CommandLineTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["bad.yaml"])
     }
 
+    @Test("Values past the limits, and a folder given as the scenario, are usage errors that write nothing, never a crash", arguments: [
+        (["validate", "scenarios/flash-sale.yaml", "--set", "workloads.0.rate.spike.peak=1e30"],
+         "workloads[0].rate.spike.peak: '1e30' is over the limit of 10,000,000"),
+        (["run", "scenarios/flash-sale.yaml", "--set", "interval=1us"], "interval: 1µs makes 900,000,000 intervals"),
+        (["run", "scenarios/flash-sale.yaml", "--set", "stream.pollInterval=1ns"], "stream.pollInterval: '1ns' must be at least 1ms"),
+        (["validate", "scenarios"], "scenarios: is a folder, not a scenario file"),
+        (["run", "scenarios/flash-sale.yaml", "--threshold", "p99(end_to_end) < 2s window 1ns"],
+         "--threshold: threshold 'p99(end_to_end) < 2s window 1ns': window 1ns is shorter than the interval 1s"),
+    ])
+    func pastTheLimits(_ arguments: [String], _ message: String) throws {
+        let dir = Self.temporary("limits-\(arguments.last!.count)")
+        let r = try Self.run(arguments + (arguments[0] == "run" ? ["--out", "\(dir)/run"] : []))
+        #expect(r.status == ExitStatus.usage.rawValue, "\(r.stderr)")
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        #expect(!r.stderr.contains("Backtracing") && !r.stderr.contains("runtime failure"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+    }
+
     @Test("run writes a whole run folder and prints the summary table")
     func runWritesFolder() throws {
         let dir = Self.temporary("run")

@@ -1,3 +1,4 @@
+import Foundation
 import SpikeLab
 import SpikeLabCore
 import Testing
@@ -56,6 +57,16 @@ struct ScenarioValidationTests {
         Case(label: "missing trace file", yaml: "name: t\nworkloads:\n  - type: orders\n    rate: { trace: { file: nowhere.csv } }\n", line: 4, field: "workloads[0].rate.trace.file", message: "cannot read the trace file"),
         Case(label: "unknown clock", yaml: base + "\nclock: sundial\n", line: 6, field: "clock", message: "'sundial' is not one of virtual, wall"),
         Case(label: "negative seed", yaml: base + "\nseed: -1\n", line: 6, field: "seed", message: "must not be negative"),
+        // Limits (`ScenarioLimits`): past them a run would never end or not fit in memory.
+        Case(label: "rate over 10 million a second", yaml: "name: t\nworkloads:\n  - type: orders\n    rate: { spike: { baseline: 1, start: 1s, peak: 1e30, hold: 1s } }\n", line: 4, field: "workloads[0].rate.spike.peak", message: "'1e30' is over the limit of 10,000,000"),
+        Case(label: "traffic over 31 days", yaml: "name: t\nworkloads:\n  - type: orders\n    rate: { sequence: [{ constant: { rate: 1, duration: 20d } }, { constant: { rate: 1, duration: 20d } }] }\n", line: 4, field: "workloads[0].rate", message: "the traffic lasts 40.0 days, over the limit of 31 days"),
+        Case(label: "a rate drawn with too many pieces", yaml: "name: t\nworkloads:\n  - type: orders\n    rate: { sine: { mean: 10, amplitude: 5, period: 1ms, duration: 1h } }\n", line: 4, field: "workloads[0].rate", message: "drawn with 2,592,000,000 straight pieces"),
+        Case(label: "over a billion arrivals", yaml: "name: t\nworkloads:\n  - type: orders\n    rate: { constant: { rate: 10000000, duration: 200s } }\n", line: 3, field: "workloads", message: "about 2,000,000,000 arrivals, over the limit of 1,000,000,000"),
+        Case(label: "too many intervals", yaml: base + "\ninterval: 1us\n", line: 6, field: "interval", message: "makes 610,000,000 intervals"),
+        Case(label: "threshold window shorter than the interval", yaml: base + "\nthresholds:\n  - \"p99(end_to_end) < 2s window 500ms\"\n", line: 7, field: "thresholds[0]", message: "window 500ms is shorter than the interval 1s"),
+        Case(label: "threshold window not whole intervals", yaml: base + "\ninterval: 2s\nthresholds:\n  - { expr: \"p99(end_to_end) < 2s\", window: 3s }\n", line: 8, field: "thresholds[0]", message: "window 3s is not a whole number of intervals (2s)"),
+        Case(label: "a latency over 7 days", yaml: base + "\nstore:\n  writeLatency: { fixed: 2000000h }\n", line: 7, field: "store.writeLatency.fixed", message: "'2000000h' is over the limit of 604800s"),
+        Case(label: "stream polled too often", yaml: base + "\nstream:\n  pollInterval: 1ns\n", line: 7, field: "stream.pollInterval", message: "must be at least 1ms"),
     ]
 
     @Test("Each malformed scenario gets its own message with line and field", arguments: cases)
@@ -92,6 +103,56 @@ struct ScenarioValidationTests {
         } catch {
             #expect(Set(error.issues.map(\.field)) == ["consumers.batchSize", "consumers.timeout", "queue.maxReceiveCount"])
         }
+    }
+
+    @Test("A workload refused for a bad field does not also make its route unknown")
+    func routeOfARefusedWorkload() {
+        let yaml = "name: t\nworkloads:\n  - type: orders\n    rate: { constant: { rate: 1e9, duration: 1s } }\ngateway:\n  routes:\n    orders: { rate: 5 }\n"
+        do {
+            _ = try ScenarioLoader.parse(text: yaml, file: "bad.yaml")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.issues.map(\.field) == ["workloads[0].rate.constant.rate"], "\(error)")
+        }
+    }
+
+    @Test("A trace file's bad row names the file, its line and the column", arguments: [
+        ("time_s,rate_rps\n0,100\n1,nan\n", 3, "rate_rps 'nan' must be a number from 0 to 10,000,000"),
+        ("0,100\n1,inf\n", 2, "rate_rps 'inf'"),
+        ("0,100\n1,2e7\n", 2, "rate_rps '2e7'"),
+        ("0,100\n1e300,100\n", 2, "time_s '1e300' must be a number of seconds from 0 to 2678400"),
+        ("-5,100\n0,100\n", 1, "time_s '-5'"),
+    ])
+    func traceFileRows(_ text: String, _ line: Int, _ message: String) throws {
+        let folder = Fixtures.scratch("trace-rows-\(line)-\(text.hashValue)")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try text.write(toFile: "\(folder)/trace.csv", atomically: true, encoding: .utf8)
+        do {
+            _ = try ScenarioLoader.parse(text: "name: t\nworkloads:\n  - type: orders\n    rate: { trace: { file: trace.csv } }\n",
+                                         file: "t.yaml", baseDirectory: folder)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.issues.count == 1, "\(error)")
+            #expect(error.description.contains("\(folder)/trace.csv:\(line): workloads[0].rate.trace.file: \(message)"), "\(error)")
+        }
+    }
+
+    @Test("Just inside every limit is accepted")
+    func insideTheLimits() throws {
+        let s = try ScenarioLoader.parse(text: """
+            name: t
+            interval: 2s
+            drain: 0s
+            workloads:
+              - type: orders
+                rate: { sum: [{ constant: { rate: 10000000, duration: 50s } }, { constant: { rate: 1, duration: 31d } }] }
+              - name: waves
+                type: bookings
+                rate: { sine: { mean: 10, amplitude: 5, period: 1s, duration: 2777s } }
+            """, file: "t.yaml")
+        #expect(s.trafficDuration == ScenarioLimits.maxTraffic)
+        #expect(ScenarioLimits.pieces(of: s.workloads[1].rate) == 1_999_440)
+        #expect(s.workloads[1].rate.compile().segments.count == 1_999_440)
     }
 
     @Test("--set overrides fields by path, list index or element name, and creates missing ones")

@@ -115,6 +115,19 @@ public struct Threshold: Sendable, Equatable {
     }
 
     static func trim(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+
+    /// What is wrong with the window for a run of `interval`-long rows, or nil:
+    /// a window is made of whole intervals, so it must be one or more of them.
+    public func windowProblem(interval: TimeSpan) -> ThresholdError? {
+        guard let window else { return nil }
+        if window < interval {
+            return ThresholdError(expression: expression, reason: "window \(window) is shorter than the interval \(interval); a window is made of whole intervals")
+        }
+        if window.nanoseconds % interval.nanoseconds != 0 {
+            return ThresholdError(expression: expression, reason: "window \(window) is not a whole number of intervals (\(interval))")
+        }
+        return nil
+    }
 }
 
 /// A threshold that does not parse.

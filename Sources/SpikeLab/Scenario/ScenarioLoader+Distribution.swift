@@ -9,7 +9,7 @@ extension ScenarioLoader.Context {
     /// {p50: 10ms, p90: 40ms, p99: 90ms, p100: 300ms}`.
     func distribution(_ node: ScenarioNode, _ path: String) -> LatencyDistribution? {
         if case .scalar = node {
-            return reader.duration(node, path).map { .fixed($0) }
+            return reader.duration(node, path, max: LatencyDistribution.longest).map { .fixed($0) }
         }
         guard case let .mapping(entries, _) = node, entries.count == 1, let entry = entries.first else {
             reader.fail(node, path, "must be a duration or one of \(Self.distributionNames.joined(separator: ", "))")
@@ -19,27 +19,27 @@ extension ScenarioLoader.Context {
         let v = entry.value
         switch entry.key {
         case "fixed":
-            return reader.duration(v, p).map { .fixed($0) }
+            return reader.duration(v, p, max: LatencyDistribution.longest).map { .fixed($0) }
         case "uniform":
             guard let f = reader.mapping(v, p, allowed: ["min", "max"]),
-                  let lo = f.require("min").flatMap({ reader.duration($0, f.path("min")) }),
-                  let hi = f.require("max").flatMap({ reader.duration($0, f.path("max")) }) else { return nil }
+                  let lo = f.require("min").flatMap({ reader.duration($0, f.path("min"), max: LatencyDistribution.longest) }),
+                  let hi = f.require("max").flatMap({ reader.duration($0, f.path("max"), max: LatencyDistribution.longest) }) else { return nil }
             guard hi >= lo else { reader.fail(f["max"], f.path("max"), "\(hi) is less than min \(lo)"); return nil }
             return LatencyDistribution(.uniform(min: lo, max: hi))
         case "normal":
             guard let f = reader.mapping(v, p, allowed: ["mean", "stddev"]),
-                  let mean = f.require("mean").flatMap({ reader.duration($0, f.path("mean")) }),
-                  let sd = f.require("stddev").flatMap({ reader.duration($0, f.path("stddev")) }) else { return nil }
+                  let mean = f.require("mean").flatMap({ reader.duration($0, f.path("mean"), max: LatencyDistribution.longest) }),
+                  let sd = f.require("stddev").flatMap({ reader.duration($0, f.path("stddev"), max: LatencyDistribution.longest) }) else { return nil }
             return LatencyDistribution(.normal(mean: mean, stddev: sd))
         case "lognormal":
             guard let f = reader.mapping(v, p, allowed: ["p50", "p99"]),
-                  let p50 = f.require("p50").flatMap({ reader.positiveDuration($0, f.path("p50")) }),
-                  let p99 = f.require("p99").flatMap({ reader.positiveDuration($0, f.path("p99")) }) else { return nil }
+                  let p50 = f.require("p50").flatMap({ reader.positiveDuration($0, f.path("p50"), max: LatencyDistribution.longest) }),
+                  let p99 = f.require("p99").flatMap({ reader.positiveDuration($0, f.path("p99"), max: LatencyDistribution.longest) }) else { return nil }
             guard p99 >= p50 else { reader.fail(f["p99"], f.path("p99"), "\(p99) is less than p50 \(p50)"); return nil }
             return LatencyDistribution(.lognormal(p50: p50, p99: p99))
         case "exponential":
             guard let f = reader.mapping(v, p, allowed: ["mean"]),
-                  let mean = f.require("mean").flatMap({ reader.positiveDuration($0, f.path("mean")) }) else { return nil }
+                  let mean = f.require("mean").flatMap({ reader.positiveDuration($0, f.path("mean"), max: LatencyDistribution.longest) }) else { return nil }
             return .exponential(mean: mean)
         case "empirical":
             guard case let .mapping(rows, _) = v, !rows.isEmpty else {
@@ -53,7 +53,7 @@ extension ScenarioLoader.Context {
                     reader.fail(at: row.keyLocation, rp, "'\(row.key)' is not a percentile such as p50, p99, p99_9 or p100")
                     return nil
                 }
-                guard let value = reader.duration(row.value, rp) else { return nil }
+                guard let value = reader.duration(row.value, rp, max: LatencyDistribution.longest) else { return nil }
                 points.append(.init(percentile: pct, value: value))
             }
             for (a, b) in zip(points, points.dropFirst()) where b.percentile <= a.percentile || b.value < a.value {

@@ -10,11 +10,14 @@ extension ScenarioLoader.Context {
         return (GatewayConfig.Limit(rate: rate, burst: burst), f)
     }
 
-    func gateway(_ node: ScenarioNode, _ path: String, workloads: [WorkloadSpec]) -> GatewayConfig? {
+    /// The gateway; `declared` are the names of every workload the file gives,
+    /// read or refused, so that a workload with a bad field does not also make
+    /// its route an unknown one.
+    func gateway(_ node: ScenarioNode, _ path: String, workloads: [WorkloadSpec], declared: [String]) -> GatewayConfig? {
         guard let f = reader.mapping(node, path, allowed: ["account", "routes", "apiKeys", "maxPayload", "overhead"]) else { return nil }
         var g = GatewayConfig()
         f.read("account", { n, p in limit(n, p)?.0 }) { g.account = $0 }
-        if let routesNode = f["routes"], let routes = reader.mapping(routesNode, f.path("routes"), allowed: workloads.map(\.name)) {
+        if let routesNode = f["routes"], let routes = reader.mapping(routesNode, f.path("routes"), allowed: declared) {
             for name in workloads.map(\.name) {
                 guard let r = routes[name], let (l, rf) = limit(r, routes.path(name), extra: ["apiKeyRequired"]) else { continue }
                 var route = GatewayConfig.Route(name: name, limit: l)
@@ -74,15 +77,15 @@ extension ScenarioLoader.Context {
             reader.fail(f["batchSize"], f.path("batchSize"), "\(c.batchSize) is over 10, which needs a batchingWindow (as Lambda's SQS mapping does)")
         }
         f.read("coldStart", { distribution($0, $1) }) { c.coldStart = $0 }
-        f.read("keepWarm", { reader.duration($0, $1) }) { c.keepWarm = $0 }
+        f.read("keepWarm", { reader.duration($0, $1, max: .seconds(7 * 86_400)) }) { c.keepWarm = $0 }
         f.read("handler", { distribution($0, $1) }) { c.handler = $0 }
         f.read("timeout", { reader.positiveDuration($0, $1, max: .seconds(900)) }) { c.timeout = $0 }
         f.read("failureProbability", { reader.share($0, $1) }) { c.failureProbability = $0 }
         f.read("poisonShare", { reader.share($0, $1) }) { c.poisonShare = $0 }
         f.read("partialBatchResponse", { reader.bool($0, $1) }) { c.partialBatchResponse = $0 }
         if let r = f["storeRetry"], let rf = reader.mapping(r, f.path("storeRetry"), allowed: ["base", "cap", "attempts"]) {
-            rf.read("base", { reader.duration($0, $1) }) { c.storeRetry.base = $0 }
-            rf.read("cap", { reader.duration($0, $1) }) { c.storeRetry.cap = $0 }
+            rf.read("base", { reader.duration($0, $1, max: .seconds(3600)) }) { c.storeRetry.base = $0 }
+            rf.read("cap", { reader.duration($0, $1, max: .seconds(3600)) }) { c.storeRetry.cap = $0 }
             rf.read("attempts", { reader.int($0, $1, 1...100) }) { c.storeRetry.maxAttempts = $0 }
         }
         return c
@@ -113,7 +116,8 @@ extension ScenarioLoader.Context {
         guard let f = reader.mapping(node, path, allowed: ["enabled", "pollInterval", "batchSize", "subscribers"]) else { return nil }
         var n = NotifierConfig()
         f.read("enabled", { reader.bool($0, $1) }) { n.enabled = $0 }
-        f.read("pollInterval", { reader.positiveDuration($0, $1) }) { n.pollInterval = $0 }
+        // At least 1 ms: each poll is an event, so a nanosecond interval would never finish.
+        f.read("pollInterval", { reader.duration($0, $1, min: .milliseconds(1), max: .seconds(3600)) }) { n.pollInterval = $0 }
         f.read("batchSize", { reader.int($0, $1, 1...10_000) }) { n.batchSize = $0 }
         if let s = f["subscribers"], let items = reader.list(s, f.path("subscribers")) {
             n.subscribers = items.enumerated().compactMap { i, item in

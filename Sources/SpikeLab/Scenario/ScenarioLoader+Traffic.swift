@@ -18,6 +18,7 @@ extension ScenarioLoader.Context {
             f.read("name", { reader.string($0, $1) }) { name = $0 }
             if !names.insert(name).inserted { reader.fail(f["name"] ?? item, f.path("name"), "'\(name)' names two workloads") }
             guard let rateNode = f.require("rate"), let rate = rateShape(rateNode, f.path("rate")) else { continue }
+            if let problem = ScenarioLimits.problem(with: rate) { reader.fail(rateNode, f.path("rate"), problem); continue }
             var spec = WorkloadSpec(name: name, kind: kind, rate: rate)
             f.read("arrivals", { reader.choice($0, $1, ArrivalProcess.self) }) { spec.arrivals = $0 }
             f.read("keys", { keys($0, $1) }) { spec.keys = $0 }
@@ -40,14 +41,27 @@ extension ScenarioLoader.Context {
         return out
     }
 
+    /// The name each workload in the file goes by (its `name`, or else its
+    /// `type`), whether or not the rest of it reads; nothing is reported here.
+    func declaredWorkloadNames(_ node: ScenarioNode) -> [String] {
+        guard case let .sequence(items, _) = node else { return [] }
+        return items.compactMap { item in
+            guard case let .mapping(entries, _) = item else { return nil }
+            for key in ["name", "type"] {
+                if let e = entries.first(where: { $0.key == key }), case let .scalar(text, _) = e.value { return text }
+            }
+            return nil
+        }
+    }
+
     func clientRetry(_ node: ScenarioNode, _ path: String) -> ClientRetry? {
         guard let f = reader.mapping(node, path, allowed: ["enabled", "attempts", "base", "cap"]) else { return nil }
         var r = ClientRetry()
         r.enabled = true
         f.read("enabled", { reader.bool($0, $1) }) { r.enabled = $0 }
         f.read("attempts", { reader.int($0, $1, 1...100) }) { r.maxAttempts = $0; r.backoff.maxAttempts = $0 }
-        f.read("base", { reader.positiveDuration($0, $1) }) { r.backoff.base = $0 }
-        f.read("cap", { reader.positiveDuration($0, $1) }) { r.backoff.cap = $0 }
+        f.read("base", { reader.positiveDuration($0, $1, max: .seconds(3600)) }) { r.backoff.base = $0 }
+        f.read("cap", { reader.positiveDuration($0, $1, max: .seconds(3600)) }) { r.backoff.cap = $0 }
         return r
     }
 
@@ -90,13 +104,13 @@ extension ScenarioLoader.Context {
         switch entry.key {
         case "constant":
             guard let f = reader.mapping(v, p, allowed: ["rate", "duration"]),
-                  let rate = f.require("rate").flatMap({ reader.double($0, f.path("rate")) }),
+                  let rate = f.require("rate").flatMap({ reader.rate($0, f.path("rate")) }),
                   let d = f.require("duration").flatMap({ reader.positiveDuration($0, f.path("duration")) }) else { return nil }
             return .constant(rate: rate, duration: d)
         case "ramp":
             guard let f = reader.mapping(v, p, allowed: ["from", "to", "duration"]),
-                  let from = f.require("from").flatMap({ reader.double($0, f.path("from")) }),
-                  let to = f.require("to").flatMap({ reader.double($0, f.path("to")) }),
+                  let from = f.require("from").flatMap({ reader.rate($0, f.path("from")) }),
+                  let to = f.require("to").flatMap({ reader.rate($0, f.path("to")) }),
                   let d = f.require("duration").flatMap({ reader.positiveDuration($0, f.path("duration")) }) else { return nil }
             return .ramp(from: from, to: to, duration: d)
         case "steps":
@@ -104,7 +118,7 @@ extension ScenarioLoader.Context {
             var steps: [RateShape.Step] = []
             for (i, item) in items.enumerated() {
                 guard let f = reader.mapping(item, "\(p)[\(i)]", allowed: ["rate", "duration"]),
-                      let rate = f.require("rate").flatMap({ reader.double($0, f.path("rate")) }),
+                      let rate = f.require("rate").flatMap({ reader.rate($0, f.path("rate")) }),
                       let d = f.require("duration").flatMap({ reader.positiveDuration($0, f.path("duration")) }) else { continue }
                 steps.append(.init(rate: rate, duration: d))
             }
@@ -117,7 +131,7 @@ extension ScenarioLoader.Context {
             guard let f = reader.mapping(v, p, allowed: ["baseline", "start", "rise", "peak", "hold", "decay", "duration"]) else { return nil }
             var s = RateShape.Spike(baseline: 0, start: .zero, rise: .zero, peak: 0, hold: .zero, decay: .zero, duration: .zero)
             var ok = true
-            func num(_ k: String, _ apply: (Double) -> Void) { if let n = f.require(k), let x = reader.double(n, f.path(k)) { apply(x) } else { ok = false } }
+            func num(_ k: String, _ apply: (Double) -> Void) { if let n = f.require(k), let x = reader.rate(n, f.path(k)) { apply(x) } else { ok = false } }
             func dur(_ k: String, required: Bool, _ apply: (TimeSpan) -> Void) {
                 guard let n = required ? f.require(k) : f[k] else { if required { ok = false }; return }
                 if let x = reader.duration(n, f.path(k)) { apply(x) } else { ok = false }
@@ -140,8 +154,8 @@ extension ScenarioLoader.Context {
         case "sine", "diurnal":
             let allowed = entry.key == "sine" ? ["mean", "amplitude", "period", "phase", "duration"] : ["mean", "amplitude", "period", "peakAt", "duration"]
             guard let f = reader.mapping(v, p, allowed: allowed),
-                  let mean = f.require("mean").flatMap({ reader.double($0, f.path("mean")) }),
-                  let amplitude = f.require("amplitude").flatMap({ reader.double($0, f.path("amplitude")) }),
+                  let mean = f.require("mean").flatMap({ reader.rate($0, f.path("mean")) }),
+                  let amplitude = f.require("amplitude").flatMap({ reader.rate($0, f.path("amplitude")) }),
                   let d = f.require("duration").flatMap({ reader.positiveDuration($0, f.path("duration")) }) else { return nil }
             var period = TimeSpan.seconds(86_400)
             var phase = TimeSpan.zero
@@ -163,12 +177,12 @@ extension ScenarioLoader.Context {
             return .sine(mean: mean, amplitude: amplitude, period: period, phase: phase, duration: d)
         case "bursts":
             guard let f = reader.mapping(v, p, allowed: ["baseline", "rate", "length", "every", "duration"]),
-                  let rate = f.require("rate").flatMap({ reader.double($0, f.path("rate")) }),
+                  let rate = f.require("rate").flatMap({ reader.rate($0, f.path("rate")) }),
                   let length = f.require("length").flatMap({ reader.positiveDuration($0, f.path("length")) }),
                   let every = f.require("every").flatMap({ reader.positiveDuration($0, f.path("every")) }),
                   let d = f.require("duration").flatMap({ reader.positiveDuration($0, f.path("duration")) }) else { return nil }
             var baseline = 0.0
-            f.read("baseline", { reader.double($0, $1) }) { baseline = $0 }
+            f.read("baseline", { reader.rate($0, $1) }) { baseline = $0 }
             if length > every { reader.fail(f["length"], f.path("length"), "\(length) is longer than every (\(every))"); return nil }
             return .bursts(baseline: baseline, rate: rate, length: length, period: every, duration: d)
         case "trace":
@@ -209,16 +223,24 @@ extension ScenarioLoader.Context {
                     reader.fail(inFile: full, line: i + 1, f.path("file"), "'\(line)' is not a row of time_s,rate_rps")
                     return nil
                 }
+                guard t.isFinite, t >= 0, t <= ScenarioLimits.maxTraffic.seconds else {
+                    reader.fail(inFile: full, line: i + 1, f.path("file"),
+                                "time_s '\(cells[0])' must be a number of seconds from 0 to \(Int(ScenarioLimits.maxTraffic.seconds))")
+                    return nil
+                }
+                guard r.isFinite, r >= 0, r <= ScenarioLimits.maxRate else {
+                    reader.fail(inFile: full, line: i + 1, f.path("file"),
+                                "rate_rps '\(cells[1])' must be a number from 0 to \(ReportNumber.grouped(Int(ScenarioLimits.maxRate)))")
+                    return nil
+                }
                 points.append(.init(time: .seconds(t), rate: r))
             }
         } else if let list = f["points"].flatMap({ reader.list($0, f.path("points")) }) {
             for (i, item) in list.enumerated() {
-                guard let pair = reader.list(item, "\(f.path("points"))[\(i)]"), pair.count == 2,
-                      let t = reader.duration(pair[0], "\(f.path("points"))[\(i)][0]"),
-                      let r = reader.double(pair[1], "\(f.path("points"))[\(i)][1]") else {
-                    reader.fail(item, "\(f.path("points"))[\(i)]", "must be a pair [time, rate]")
-                    return nil
-                }
+                let p = "\(f.path("points"))[\(i)]"
+                guard let pair = reader.list(item, p) else { return nil }
+                guard pair.count == 2 else { reader.fail(item, p, "must be a pair [time, rate]"); return nil }
+                guard let t = reader.duration(pair[0], "\(p)[0]"), let r = reader.rate(pair[1], "\(p)[1]") else { return nil }
                 points.append(.init(time: t, rate: r))
             }
         } else {
@@ -228,10 +250,6 @@ extension ScenarioLoader.Context {
         guard points.count >= 2 else { reader.fail(node, path, "needs at least two points"); return nil }
         for (a, b) in zip(points, points.dropFirst()) where b.time < a.time {
             reader.fail(node, path, "times must not go backwards (\(b.time.seconds)s after \(a.time.seconds)s)")
-            return nil
-        }
-        if let negative = points.first(where: { $0.rate < 0 }) {
-            reader.fail(node, path, "rate \(negative.rate) at \(negative.time.seconds)s must not be negative")
             return nil
         }
         return .trace(points)

@@ -12,6 +12,10 @@ public enum ScenarioLoader {
 
     /// Loads a scenario file.
     public static func load(path: String, overrides: [String] = []) throws(ScenarioErrors) -> Scenario {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw ScenarioErrors(issues: [ScenarioIssue(file: path, location: .unknown, field: "", message: "is a folder, not a scenario file")])
+        }
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -102,7 +106,8 @@ public enum ScenarioLoader {
             top.read("clock", { reader.choice($0, $1, ClockKind.self) }) { scenario.clock = $0 }
             top.read("interval", { reader.positiveDuration($0, $1, max: .seconds(3600)) }) { scenario.interval = $0 }
             top.read("drain", { reader.duration($0, $1, max: .seconds(7 * 86_400)) }) { scenario.drainTimeout = $0 }
-            top.read("gateway", { n, p in gateway(n, p, workloads: workloads) }) { scenario.gateway = $0 }
+            let declared = top["workloads"].map(declaredWorkloadNames) ?? []
+            top.read("gateway", { n, p in gateway(n, p, workloads: workloads, declared: declared) }) { scenario.gateway = $0 }
             top.read("queue", { queue($0, $1) }) { scenario.queue = $0 }
             top.read("consumers", { consumers($0, $1) }) { scenario.consumers = $0 }
             top.read("sync", { n, p in
@@ -110,7 +115,9 @@ public enum ScenarioLoader {
             }) { scenario.syncConcurrency = $0 }
             top.read("store", { store($0, $1) }) { scenario.store = $0 }
             top.read("stream", { stream($0, $1) }) { scenario.notifier = $0 }
-            top.read("thresholds", { n, p in reader.list(n, p)?.enumerated().compactMap { threshold($1, "\(p)[\($0)]") } }) { scenario.thresholds = $0 }
+            top.read("thresholds", { n, p in
+                reader.list(n, p)?.enumerated().compactMap { threshold($1, "\(p)[\($0)]", interval: scenario.interval) }
+            }) { scenario.thresholds = $0 }
             if let s = top["sweep"], let f = reader.mapping(s, "sweep", allowed: ["vary", "kneeFraction"]) {
                 f.read("kneeFraction", { reader.share($0, $1) }) { scenario.kneeFraction = $0 }
                 if let v = f.require("vary"), case let .mapping(entries, _) = v {
@@ -128,8 +135,9 @@ public enum ScenarioLoader {
             return scenario
         }
 
-        /// A threshold: an expression, or `{ expr: "...", window: 10s }`.
-        func threshold(_ node: ScenarioNode, _ path: String) -> Threshold? {
+        /// A threshold: an expression, or `{ expr: "...", window: 10s }`, whose
+        /// window is a whole number of the run's intervals.
+        func threshold(_ node: ScenarioNode, _ path: String, interval: TimeSpan) -> Threshold? {
             var text: String
             var window: String? = nil
             if case .mapping = node {
@@ -143,7 +151,9 @@ public enum ScenarioLoader {
             }
             if let window { text += " window \(window)" }
             switch Threshold.parse(text) {
-            case let .success(t): return t
+            case let .success(t):
+                if let e = t.windowProblem(interval: interval) { reader.fail(node, path, e.description); return nil }
+                return t
             case let .failure(e): reader.fail(node, path, e.description); return nil
             }
         }
@@ -156,6 +166,20 @@ public enum ScenarioLoader {
             }
             if s.trafficDuration <= .zero && !s.workloads.isEmpty {
                 reader.fail(top["workloads"], "workloads", "the traffic has no duration: give each rate shape a duration")
+            }
+            // Each workload's rate is within its own limits here (`ScenarioLimits.problem`).
+            let arrivals = s.workloads.reduce(0) { $0 + $1.rate.compile().totalArrivals }
+            if arrivals > ScenarioLimits.maxArrivals {
+                reader.fail(top["workloads"], "workloads",
+                            "the traffic makes about \(ReportNumber.grouped(Int(arrivals.rounded()))) arrivals, over the limit of "
+                                + "\(ReportNumber.grouped(Int(ScenarioLimits.maxArrivals))) a run (the store keeps about 95 bytes an item)")
+            }
+            let span = (s.trafficDuration + s.drainTimeout).nanoseconds
+            let intervals = Double((span + s.interval.nanoseconds - 1) / s.interval.nanoseconds)
+            if intervals > ScenarioLimits.maxIntervals {
+                reader.fail(top["interval"] ?? top.node, "interval",
+                            "\(s.interval) makes \(ReportNumber.grouped(Int(intervals))) intervals over the traffic (\(s.trafficDuration)) and the "
+                                + "drain (\(s.drainTimeout)), over the limit of \(ReportNumber.grouped(Int(ScenarioLimits.maxIntervals))): use a longer interval")
             }
         }
     }

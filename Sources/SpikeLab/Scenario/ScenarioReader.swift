@@ -33,7 +33,8 @@ final class ScenarioReader {
             let fieldPath = path.isEmpty ? entry.key : "\(path).\(entry.key)"
             if !allowed.contains(entry.key) {
                 let hint = Self.closest(to: entry.key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
-                fail(at: entry.keyLocation, fieldPath, "unknown field\(hint); allowed here: \(allowed.joined(separator: ", "))")
+                fail(at: entry.keyLocation, fieldPath, allowed.isEmpty ? "unknown field; nothing is allowed here"
+                                                                       : "unknown field\(hint); allowed here: \(allowed.joined(separator: ", "))")
                 continue
             }
             if seen[entry.key] != nil {
@@ -92,6 +93,11 @@ final class ScenarioReader {
             return nil
         }
         return v
+    }
+
+    /// A request rate, a second: a number from 0 to `ScenarioLimits.maxRate`.
+    func rate(_ node: ScenarioNode, _ path: String) -> Double? {
+        double(node, path, max: ScenarioLimits.maxRate)
     }
 
     func bool(_ node: ScenarioNode, _ path: String) -> Bool? {
@@ -158,6 +164,8 @@ final class ScenarioReader {
         if let v = Double(s.replacingUnderscores), let l = Double(lo.description), v < l {
             return l == 0 ? "'\(s)' must not be negative" : "'\(s)' is under the minimum of \(lo)"
         }
+        // A whole Double limit reads as a number, not as "1e+07".
+        if let d = hi as? Double, d.rounded() == d, abs(d) < 1e15 { return "'\(s)' is over the limit of \(ReportNumber.grouped(Int(d)))" }
         return "'\(s)' is over the limit of \(hi)"
     }
 

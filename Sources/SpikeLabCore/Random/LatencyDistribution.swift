@@ -51,6 +51,13 @@ public struct LatencyDistribution: Sendable, Equatable, CustomStringConvertible 
         }
     }
 
+    /// The longest duration a distribution may be given (the loader checks
+    /// every parameter against it) and the longest it ever draws: a lognormal,
+    /// normal or exponential tail is cut here, so that no draw overflows a
+    /// time. Seven days: far past any latency a run records (its histograms
+    /// stop at one day).
+    public static let longest = TimeSpan.seconds(7 * 86_400)
+
     public static func fixed(_ value: TimeSpan) -> LatencyDistribution { .init(.fixed(value)) }
     public static func exponential(mean: TimeSpan) -> LatencyDistribution { .init(.exponential(mean: mean)) }
     public static let zero = LatencyDistribution(.fixed(.zero))
@@ -65,6 +72,9 @@ public struct LatencyDistribution: Sendable, Equatable, CustomStringConvertible 
     }
 
     @usableFromInline
+    static let longestNanoseconds = Double(longest.nanoseconds)
+
+    @usableFromInline
     func sampleNanoseconds(_ rng: inout Xoshiro256) -> Int64 {
         switch kind {
         case let .fixed(v):
@@ -73,11 +83,11 @@ public struct LatencyDistribution: Sendable, Equatable, CustomStringConvertible 
             return lo.nanoseconds + Int64((Double(hi.nanoseconds - lo.nanoseconds) * rng.nextUnit()).rounded(.down))
         case let .normal(mean, sd):
             let x = Double(mean.nanoseconds) + Double(sd.nanoseconds) * rng.standardNormal()
-            return x > 0 ? Int64(x) : 0
+            return x > 0 ? Int64(Swift.min(x, Self.longestNanoseconds)) : 0
         case .lognormal:
-            return Int64(Double.exp(mu + sigma * rng.standardNormal()))
+            return Int64(Swift.min(Double.exp(mu + sigma * rng.standardNormal()), Self.longestNanoseconds))
         case let .exponential(mean):
-            return Int64(rng.exponential(mean: Double(mean.nanoseconds)))
+            return Int64(Swift.min(rng.exponential(mean: Double(mean.nanoseconds)), Self.longestNanoseconds))
         case let .empirical(points):
             return Self.interpolate(points, at: rng.nextUnit() * 100)
         }

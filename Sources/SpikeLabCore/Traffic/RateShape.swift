@@ -67,7 +67,7 @@ public indirect enum RateShape: Sendable, Equatable {
 
     /// Segments per period used to follow a sine: the linear pieces stay within
     /// 0.005 % of the curve's amplitude.
-    static let sineSegmentsPerPeriod = 720
+    public static let sineSegmentsPerPeriod = 720
 
     /// The shape as linear pieces, in seconds.
     public func compile() -> PiecewiseLinearRate {
