@@ -25,6 +25,9 @@ struct BaselineOptions: ParsableArguments {
             guard parts.count == 2, case let .success(share) = Units.share(parts[1]) else {
                 fail("--tolerance \(t): expected metric=share, such as p99=10%")
             }
+            guard BaselineComparison.toleranceNames.contains(parts[0]) else {
+                fail("--tolerance \(t): '\(parts[0])' names no metric the baseline keeps; use one of \(BaselineComparison.toleranceNames.joined(separator: ", "))")
+            }
             parsed[parts[0]] = share
         }
         return BaselineComparison(baseline: decoded, file: baseline, tolerances: parsed)

@@ -23,6 +23,19 @@ struct BaselineTests {
         #expect(try lenient.compare(try Self.summary(["consumers.handler={lognormal: {p50: 13ms, p99: 65ms}}"]), folder: "slower").passed)
     }
 
+    @Test("Each tolerance name the command line accepts reaches a tracked metric; its three kinds are all there")
+    func toleranceNames() throws {
+        let empty = try JSONDecoder().decode(Baseline.self, from: Data(#"{"schemaVersion":1,"scenario":"t","testHash":"h","seed":1,"engine":"virtual","metrics":{}}"#.utf8))
+        let names = BaselineComparison.toleranceNames
+        #expect(Set(names).count == names.count)
+        for name in names {
+            let c = BaselineComparison(baseline: empty, file: "b.json", tolerances: [name: 0.5])
+            #expect(Baseline.tracked.contains { c.tolerance(for: $0.name) == 0.5 }, "\(name) reaches no metric")
+        }
+        #expect(Set(names).isSuperset(of: ["p99(end_to_end)", "p99", "p99.9", "max", "throughput", "end_to_end", "handler", "queue_visible", "dead_lettered"]))
+        #expect(names.count == Baseline.tracked.count + 7 + 8)
+    }
+
     @Test("A baseline of a different test (traffic or seed) is refused, not compared")
     func mismatch() throws {
         let comparison = BaselineComparison(baseline: Baseline(try Self.summary()), file: "b.json", tolerances: [:])

@@ -136,7 +136,7 @@ struct CommandLineTests {
         #expect(try String(contentsOfFile: "\(out)/report.html", encoding: .utf8).contains("interrupted"))
     }
 
-    @Test("Exit statuses: 1 for a failed threshold or regression, 64 for a bad threshold or another test's baseline")
+    @Test("Exit statuses: 1 for a failed threshold or regression, 64 for a bad threshold, an unknown tolerance or another test's baseline")
     func checkStatuses() throws {
         let dir = Self.temporary("checks")
         let small = ["--set", "workloads.orders.rate={constant: {rate: 100, duration: 20s}}"]
@@ -145,6 +145,8 @@ struct CommandLineTests {
         let bad = try Self.run(["run", "poison-messages", "--out", "\(dir)/b", "--threshold", "p99(end_to_end) << 1s"] + small)
         #expect(bad.status == ExitStatus.usage.rawValue && bad.stderr.contains("threshold 'p99(end_to_end) << 1s'"))
         #expect(try Self.run(["baseline", "save", "\(dir)/a", "\(dir)/base.json"]).status == 0)
+        let typo = try Self.run(["check", "\(dir)/a", "--baseline", "\(dir)/base.json", "--tolerance", "end_too_end=5%"])
+        #expect(typo.status == ExitStatus.usage.rawValue && typo.stderr.contains("'end_too_end' names no metric the baseline keeps"), "\(typo.stderr)")
         let same = try Self.run(["check", "\(dir)/a", "--baseline", "\(dir)/base.json"])
         #expect(same.status == ExitStatus.checkFailed.rawValue, "the run's own failed threshold still fails check")
         #expect(same.stdout.contains("baseline check passed"))

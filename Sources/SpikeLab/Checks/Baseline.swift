@@ -91,6 +91,20 @@ public struct BaselineComparison: Sendable {
         public var description: String
     }
 
+    /// The names a tolerance may give, most specific first: each tracked
+    /// metric (`p99(end_to_end)`), its aggregate (`p99`), and its stage or
+    /// gauge (`end_to_end`). A name outside these would match nothing.
+    public static let toleranceNames: [String] = {
+        var names: [String] = []
+        for m in Baseline.tracked.map(\.name) { names.append(m) }
+        for m in Baseline.tracked.map(\.name) { names.append(String(m.prefix { $0 != "(" })) }
+        for m in Baseline.tracked.map(\.name) where m.contains("(") { names.append(String(m.split(separator: "(").last!.dropLast())) }
+        var seen: Set<String> = []
+        return names.filter { seen.insert($0).inserted }
+    }()
+
+    /// How `tolerance(for:)` reads the tolerances: the metric's own, else its
+    /// aggregate's, else its stage's, else the default.
     public func tolerance(for metric: String) -> Double {
         if let exact = tolerances[metric] { return exact }
         let head = String(metric.prefix { $0 != "(" })
