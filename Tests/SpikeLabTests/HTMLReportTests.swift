@@ -46,6 +46,23 @@ struct HTMLReportTests {
         #expect(dead.contains("No messages were dead-lettered") && !dead.contains("<svg"))
     }
 
+    @Test("A run in which nothing got through is ATTENTION, not PASS, and says why", arguments: [
+        ("gateway:\n  account: { rate: 0, burst: 0 }\n", "No request was accepted: of 961 sent, 961 were throttled and 0 rejected."),
+        ("consumers:\n  failureProbability: 100%\n", "Nothing was stored: of 961 accepted, 961 were dead-lettered and 0 expired."),
+        ("topology: sync\nconsumers:\n  failureProbability: 100%\n", "Nothing was stored: all 961 accepted requests failed."),
+        ("", nil),
+    ])
+    func nothingGotThrough(_ settings: String, _ line: String?) throws {
+        let yaml = "name: t\nworkloads:\n  - type: orders\n    rate: { constant: { rate: 200, duration: 5s } }\n" + settings
+        let summary = Summary(VirtualEngine(scenario: try Fixtures.scenario(yaml)).run())
+        #expect(summary.conservation.holds && summary.drained)
+        let verdict = HTMLReport.verdict(summary)
+        #expect(summary.nothingGotThrough == line)
+        #expect(verdict.headline == (line == nil ? "PASS" : "ATTENTION"))
+        #expect(verdict.lines.contains { $0 == line } == (line != nil), "\(verdict.lines)")
+        #expect(TerminalSummary.render(summary, metadata: nil, folder: nil).contains("ATTENTION: ") == (line != nil))
+    }
+
     @Test("Every number in the percentile table equals summary.json's")
     func percentileTableMatchesSummary() throws {
         let folder = try Self.folder(Fixtures.bundled("poison-messages"), "poison")

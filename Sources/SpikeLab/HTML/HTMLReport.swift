@@ -51,6 +51,10 @@ public enum HTMLReport {
         } else if let at = s.peaks.drainedAtSeconds {
             lines.append("The pipeline drained at \(SVGScale.timeLabel(at)) (the traffic ended at \(SVGScale.timeLabel(s.trafficSeconds))).")
         }
+        if let nothing = s.nothingGotThrough {
+            pass = false
+            lines.append(nothing)
+        }
         let headline = pass ? "PASS" : (s.conservation.holds && s.thresholdsPassed ? "ATTENTION" : "FAIL")
         return (pass, headline, lines)
     }

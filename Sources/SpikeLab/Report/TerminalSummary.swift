@@ -55,6 +55,7 @@ public enum TerminalSummary {
         out.append(s.conservation.holds
                    ? "conservation holds: \(s.conservation.equation)"
                    : "CONSERVATION BROKEN: \(s.conservation.equation)")
+        if let nothing = s.nothingGotThrough { out.append("ATTENTION: \(nothing)") }
         out.append("")
         let header = ["stage", "count", "p50", "p90", "p99", "p99.9", "max"]
         var rows: [[String]] = [header]
