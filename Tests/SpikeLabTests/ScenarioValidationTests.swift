@@ -141,7 +141,7 @@ struct ScenarioValidationTests {
     func insideTheLimits() throws {
         let s = try ScenarioLoader.parse(text: """
             name: t
-            interval: 2s
+            interval: 3s
             drain: 0s
             workloads:
               - type: orders

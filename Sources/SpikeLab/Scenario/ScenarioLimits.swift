@@ -19,8 +19,10 @@ public enum ScenarioLimits {
     /// clock's store keeps about 95 bytes for each stored item.
     public static let maxArrivals = 1_000_000_000.0
     /// The most intervals of the time series over the traffic and the longest
-    /// drain: each is a row of about 600 bytes kept until the report.
-    public static let maxIntervals = 2_000_000.0
+    /// drain: the rows are kept until the report is written, and rows, CSV and
+    /// HTML together cost about 2.2 KB an interval at their peak (1.8 million
+    /// 1 ms intervals peaked at 4.0 GB resident), so a million is about 2 GB.
+    public static let maxIntervals = 1_000_000.0
 
     /// What is wrong with a workload's rate shape as a whole, or nil: its length
     /// and the number of pieces it is drawn with. Both are computed in Double,
