@@ -194,6 +194,13 @@ struct CommandLineTests {
         let l = try Self.run(["list"])
         for name in BundledScenarioTests.names { #expect(l.stdout.contains(name)) }
         #expect(!l.stdout.contains("INVALID"))
+        // Each description whole, its words wrapped within 100 columns under the name.
+        let words = l.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for name in BundledScenarioTests.names {
+            let description = try Fixtures.bundled(name).description.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(words.contains("\(name) \(description)"), "\(name)")
+        }
+        #expect(l.stdout.split(separator: "\n").allSatisfy { $0.count <= 100 })
         let h = try Self.run(["--help"])
         for command in ["run", "sweep", "check", "baseline", "validate", "list", "report"] { #expect(h.stdout.contains(command)) }
     }

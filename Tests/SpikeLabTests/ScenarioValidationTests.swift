@@ -26,6 +26,7 @@ struct ScenarioValidationTests {
 
     static let cases: [Case] = [
         Case(label: "YAML syntax", yaml: "name: t\nworkloads: [\n", line: 3, field: "", message: "not valid YAML"),
+        Case(label: "indented with a tab", yaml: "name: t\nworkloads:\n\t- type: orders\n", line: 3, field: "", message: "indented with a tab: YAML indents with spaces"),
         Case(label: "top level not a mapping", yaml: "- a\n- b\n", line: 1, field: "", message: "must be a mapping of fields, not a list"),
         Case(label: "unknown top-level key", yaml: base + "\nconsumer:\n  concurrency: 5\n", line: 6, field: "consumer", message: "unknown field (did you mean 'consumers'?)"),
         Case(label: "missing workloads", yaml: "name: t\n", line: 1, field: "workloads", message: "is required"),
@@ -134,6 +135,46 @@ struct ScenarioValidationTests {
         } catch {
             #expect(error.issues.count == 1, "\(error)")
             #expect(error.description.contains("\(folder)/trace.csv:\(line): workloads[0].rate.trace.file: \(message)"), "\(error)")
+        }
+    }
+
+    @Test("Top-level x- keys are passed over, so they can hold YAML anchors; elsewhere they are unknown")
+    func extensionKeys() throws {
+        let s = try ScenarioLoader.parse(text: """
+            x-handler: &handler { lognormal: { p50: 12ms, p99: 60ms } }
+            x-notes: anything at all
+            name: t
+            workloads:
+              - type: orders
+                rate: { constant: { rate: 5, duration: 2s } }
+            consumers:
+              handler: *handler
+              coldStart: *handler
+            """, file: "t.yaml")
+        #expect(s.consumers.handler == LatencyDistribution(.lognormal(p50: .milliseconds(12), p99: .milliseconds(60))))
+        #expect(s.consumers.coldStart == s.consumers.handler)
+        do {
+            _ = try ScenarioLoader.parse(text: Self.base + "\nqueue:\n  x-note: 1\n", file: "bad.yaml")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.issues.map(\.field) == ["queue.x-note"], "\(error)")
+        }
+    }
+
+    @Test("A file that is not UTF-8, or a folder, is named and refused")
+    func notAScenarioFile() throws {
+        let folder = Fixtures.scratch("not-a-scenario")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data([0xFF, 0xFE, 0x20, 0x62, 0x61, 0x64]).write(to: URL(fileURLWithPath: "\(folder)/binary.yaml"))
+        for (path, message) in [("\(folder)/binary.yaml", "is not UTF-8 text; a scenario is a YAML file"),
+                                (folder, "is a folder, not a scenario file"),
+                                ("\(folder)/missing.yaml", "cannot read the file (no such file)")] {
+            do {
+                _ = try ScenarioLoader.load(path: path)
+                Issue.record("\(path) accepted")
+            } catch {
+                #expect(error.description.contains("\(path): \(message)"), "\(error)")
+            }
         }
     }
 

@@ -16,11 +16,14 @@ public enum ScenarioLoader {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw ScenarioErrors(issues: [ScenarioIssue(file: path, location: .unknown, field: "", message: "is a folder, not a scenario file")])
         }
-        let text: String
+        let data: Data
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw ScenarioErrors(issues: [ScenarioIssue(file: path, location: .unknown, field: "", message: "cannot read the file (\(Self.reason(error)))")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioErrors(issues: [ScenarioIssue(file: path, location: .unknown, field: "", message: "is not UTF-8 text; a scenario is a YAML file")])
         }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
         return try parse(text: text, file: path, baseDirectory: base, overrides: overrides)
@@ -55,7 +58,7 @@ public enum ScenarioLoader {
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ScenarioErrors(issues: [syntaxIssue(error, file: file)])
+            throw ScenarioErrors(issues: [syntaxIssue(error, file: file, text: text)])
         } catch {
             throw ScenarioErrors(issues: [ScenarioIssue(file: file, location: .unknown, field: "", message: "not valid YAML: \(error)")])
         }
@@ -65,10 +68,13 @@ public enum ScenarioLoader {
         return ScenarioNode(node)
     }
 
-    static func syntaxIssue(_ error: YamlError, file: String) -> ScenarioIssue {
+    static func syntaxIssue(_ error: YamlError, file: String, text: String) -> ScenarioIssue {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-            let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
+            var what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
+            // The scanner's words for a tab in the indentation do not say "tab".
+            let line = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(max(0, mark.line - 1)).first ?? ""
+            if line.prefix(while: { $0 == " " || $0 == "\t" }).contains("\t") { what += " (this line is indented with a tab: YAML indents with spaces)" }
             return ScenarioIssue(file: file, location: .init(line: mark.line, column: mark.column, override: nil), field: "", message: "not valid YAML: \(what)")
         case let .duplicatedKeysInMapping(duplicates, context):
             return ScenarioIssue(file: file, location: .init(line: context.mark.line, column: context.mark.column, override: nil), field: duplicates.joined(separator: ", "), message: "given twice")
@@ -94,7 +100,7 @@ public enum ScenarioLoader {
         let baseDirectory: String?
 
         func scenario(_ root: ScenarioNode) -> Scenario? {
-            guard let top = reader.mapping(root, "", allowed: ScenarioLoader.topLevelKeys) else { return nil }
+            guard let top = reader.mapping(root, "", allowed: ScenarioLoader.topLevelKeys, extensions: true) else { return nil }
             var name = "scenario"
             if let n = top.require("name"), let s = reader.string(n, "name") { name = s }
             var workloads: [WorkloadSpec] = []

@@ -22,14 +22,17 @@ final class ScenarioReader {
         issues.append(ScenarioIssue(file: other, location: .init(line: line, column: nil, override: nil), field: field, message: message))
     }
 
-    /// A mapping's fields, checked against the keys allowed there.
-    func mapping(_ node: ScenarioNode, _ path: String, allowed: [String]) -> Fields? {
+    /// A mapping's fields, checked against the keys allowed there. With
+    /// `extensions`, keys that begin `x-` are passed over (as Compose files do),
+    /// a place to define YAML anchors that the fields then refer to.
+    func mapping(_ node: ScenarioNode, _ path: String, allowed: [String], extensions: Bool = false) -> Fields? {
         guard case let .mapping(entries, _) = node else {
             fail(node, path, "must be a mapping of fields, not \(node.kindName)")
             return nil
         }
         var seen: [String: ScenarioNode] = [:]
         for entry in entries {
+            if extensions && entry.key.hasPrefix("x-") { continue }
             let fieldPath = path.isEmpty ? entry.key : "\(path).\(entry.key)"
             if !allowed.contains(entry.key) {
                 let hint = Self.closest(to: entry.key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
