@@ -22,6 +22,11 @@ struct ScenarioOptions: ParsableArguments {
 
     /// Loads and validates, or prints every issue and exits with the usage status.
     func load() throws -> Scenario {
+        let path = self.path
+        if !FileManager.default.fileExists(atPath: path) && !scenario.contains("/") && !scenario.hasSuffix(".yaml") && !scenario.hasSuffix(".yml") {
+            FileHandle.standardError.write(Data("\(scenario): no such file, and no bundled scenario of that name (`spikelab list` shows them)\n".utf8))
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
         do {
             return try ScenarioLoader.load(path: path, overrides: overrides)
         } catch {
@@ -33,13 +38,20 @@ struct ScenarioOptions: ParsableArguments {
     }
 }
 
-/// Where bundled scenarios are looked for.
+/// Where bundled scenarios are looked for: `scenarios` in the working folder,
+/// then a `scenarios` folder beside each of the executable's first four
+/// ancestors, nearest first, which finds the package's own from
+/// `.build/release/spikelab` (a link to `.build/<triple>/release/spikelab`)
+/// wherever the tool is run from.
 enum BundledScenarios {
     static var directories: [String] {
         var dirs = ["scenarios"]
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        // .build/<config>/spikelab → the package's scenarios folder.
-        dirs.append(exe.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scenarios").path)
+        let exe = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        for _ in 0..<4 {
+            dir = dir.deletingLastPathComponent()
+            dirs.append(dir.appendingPathComponent("scenarios").path)
+        }
         return dirs
     }
 }

@@ -16,11 +16,11 @@ struct CommandLineTests {
     }
 
     /// Runs the tool to the end; `during` gets the process while it runs.
-    static func run(_ arguments: [String], during: (Process) -> Void = { _ in }) throws -> Outcome {
+    static func run(_ arguments: [String], in folder: String = Fixtures.root, during: (Process) -> Void = { _ in }) throws -> Outcome {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: tool)
         p.arguments = arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: Fixtures.root)
+        p.currentDirectoryURL = URL(fileURLWithPath: folder)
         let out = Pipe()
         let err = Pipe()
         p.standardOutput = out
@@ -185,6 +185,19 @@ struct CommandLineTests {
         let a = try Self.run(["run", "flash-sale", "--out", out, "--quiet", "--target", "http://127.0.0.1:9", "--client", "async-http-client"])
         #expect(a.status == ExitStatus.unavailable.rawValue && a.stderr.contains("cannot reach http://127.0.0.1:9"), "\(a.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test("Bundled scenarios are found by name from any folder; an unknown name says so")
+    func bundledFromAnywhere() throws {
+        let elsewhere = Self.temporary("elsewhere")
+        let v = try Self.run(["validate", "flash-sale"], in: elsewhere)
+        #expect(v.status == 0 && v.stdout.contains("flash-sale.yaml: valid"), "\(v.stderr)")
+        let l = try Self.run(["list"], in: elsewhere)
+        #expect(l.status == 0 && l.stdout.contains("flash-sale"))
+        let unknown = try Self.run(["run", "flash-sail"], in: elsewhere)
+        #expect(unknown.status == ExitStatus.usage.rawValue)
+        #expect(unknown.stderr.contains("flash-sail: no such file, and no bundled scenario of that name"), "\(unknown.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
     }
 
     @Test("validate and list describe the bundled scenarios; --help names every command")
