@@ -58,7 +58,11 @@ struct RunCommand: AsyncParsableCommand {
         } else {
             switch clock ?? loaded.clock {
             case .virtual:
-                result = VirtualEngine(scenario: loaded, seed: seed).run()
+                let progress = ProgressLine(quiet: quiet)
+                var engine = VirtualEngine(scenario: loaded, seed: seed)
+                engine.progress = progress.show
+                result = engine.run()
+                progress.clear()
             case .wall:
                 result = await Self.runOnWallClock(loaded, seed: seed, quiet: quiet)
             }

@@ -43,6 +43,26 @@ struct DeterminismTests {
         #expect(other[0] != a[0] && other[1] != a[1])
     }
 
+    @Test("A progress callback sees every interval, in order, with its rates, and leaves the run byte-identical")
+    func progressOnlyReads() throws {
+        final class Seen: @unchecked Sendable { var snapshots: [RunProgress] = [] }
+        let seen = Seen()
+        var engine = VirtualEngine(scenario: try Fixtures.scenario(Self.yaml))
+        engine.progress = { seen.snapshots.append($0) }
+        let watched = engine.run()
+        let plain = try Fixtures.run(Self.yaml)
+        #expect(try Self.files(watched) == Self.files(plain))
+        let rows = plain.rows
+        #expect(seen.snapshots.count == rows.count)
+        #expect(seen.snapshots.map(\.elapsedSeconds) == rows.map(\.end))
+        #expect(zip(seen.snapshots, rows).allSatisfy { abs($0.offeredRate * ($1.end - $1.start) - Double($1.offered)) < 1e-6 && $0.visible == $1.visible })
+        #expect(seen.snapshots.allSatisfy { $0.simulated && $0.trafficSeconds == 20 })
+        // The recorder's p99 lags the loop (how far depends on its thread), but it
+        // is always one of the closed intervals' own, or 0 before the first.
+        let p99s = Set(rows.map(\.endToEndP99) + [0])
+        #expect(seen.snapshots.allSatisfy { p99s.contains($0.endToEndP99) })
+    }
+
     @Test("Changing consumer concurrency does not change the arrivals (one stream per purpose)")
     func streamsAreIndependent() throws {
         let a = try Fixtures.run(Self.yaml)

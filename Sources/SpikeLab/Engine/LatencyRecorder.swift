@@ -40,6 +40,8 @@ final class LatencyRecorder: @unchecked Sendable {
     /// and never copied on write), then the result.
     private var histograms: StageHistograms?
     private var intervals: IntervalLatency?
+    /// The end-to-end p99 of the last interval closed (µs), for a progress line.
+    private var closedP99: UInt64 = 0
 
     /// Starts the recording thread; `histograms` and `intervals` are what it adds to.
     init(histograms: StageHistograms, intervals: IntervalLatency, batchSize: Int = 4096, ahead: Int = 8) {
@@ -78,6 +80,14 @@ final class LatencyRecorder: @unchecked Sendable {
         return (histograms!, intervals!)
     }
 
+    /// The end-to-end p99 (µs) of the last interval this thread has closed,
+    /// 0 before the first: it lags the loop by up to `ahead` batches.
+    var lastClosedEndToEndP99: UInt64 {
+        condition.lock()
+        defer { condition.unlock() }
+        return closedP99
+    }
+
     // MARK: The recording thread
 
     private func record() {
@@ -90,9 +100,10 @@ final class LatencyRecorder: @unchecked Sendable {
             var batch = waiting.removeFirst()
             condition.broadcast()
             condition.unlock()
+            var p99: UInt64? = nil
             for r in batch {
                 if r.isIntervalEnd {
-                    localIntervals.closeAndKeep(end: r.intervalEnd.seconds)
+                    p99 = localIntervals.closeAndKeep(end: r.intervalEnd.seconds).p99
                     continue
                 }
                 local.record(r.stage, workload: Int(r.workload), r.span)
@@ -100,6 +111,7 @@ final class LatencyRecorder: @unchecked Sendable {
             }
             batch.removeAll(keepingCapacity: true)
             condition.lock()
+            if let p99 { closedP99 = p99 }
             spare.append(batch)
         }
         histograms = local

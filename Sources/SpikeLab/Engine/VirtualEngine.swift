@@ -38,6 +38,11 @@ public struct VirtualEngine: Sendable {
     private var parkedSyncStarts = Slab<(ClientRequest, QueueMessage)>()
     private var parkedSteps = Slab<ConsumerStep>()
 
+    /// Called at each interval's end with a snapshot for a progress line (on the
+    /// loop's thread, so it must be quick). It only reads: the run is the same
+    /// with it or without.
+    public var progress: (@Sendable (RunProgress) -> Void)? = nil
+
     /// - Parameter seed: overrides the scenario's seed.
     public init(scenario: Scenario, seed: UInt64? = nil) {
         self.scenario = scenario
@@ -85,6 +90,7 @@ public struct VirtualEngine: Sendable {
             if event.isWork { pendingWork -= 1 }
             if case .tick = event.kind {
                 pipeline.closeInterval(now: now)
+                if let progress { report(to: progress, recorder: recorder, trafficEnd: trafficEnd) }
                 if now >= trafficEnd {
                     drained = pendingWork == 0 && pipeline.isEmpty
                     if drained || now >= deadline { break }
@@ -100,6 +106,16 @@ public struct VirtualEngine: Sendable {
         pipeline.defersRecords = false
         pipeline.defersIntervals = false
         return pipeline.finish(now: now, trafficEnd: trafficEnd, drained: drained, interrupted: false, engine: "virtual", events: processed)
+    }
+
+    /// The interval just closed, as a progress snapshot.
+    private func report(to progress: @Sendable (RunProgress) -> Void, recorder: LatencyRecorder, trafficEnd: Instant) {
+        guard let row = pipeline.rows.last else { return }
+        let length = max(row.end - row.start, 1e-9)
+        progress(RunProgress(elapsedSeconds: now.seconds, trafficSeconds: trafficEnd.seconds,
+                             offeredRate: Double(row.offered) / length, acceptedRate: Double(row.accepted) / length,
+                             endToEndP99: recorder.lastClosedEndToEndP99, visible: row.visible,
+                             activeConsumers: row.activeConsumers, draining: false, simulated: true))
     }
 
     private mutating func schedule(_ kind: Event.Kind, at time: Instant) {

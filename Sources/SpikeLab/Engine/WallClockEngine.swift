@@ -33,7 +33,7 @@ public final class WallClockEngine: Sendable {
         public var stopDrain = TimeSpan.seconds(10)
         public var stop = StopSignal()
         /// Called once per interval with a snapshot for a progress line.
-        public var progress: (@Sendable (WallClockProgress) -> Void)? = nil
+        public var progress: (@Sendable (RunProgress) -> Void)? = nil
         public init() {}
     }
 
@@ -455,7 +455,7 @@ public final class WallClockEngine: Sendable {
             let now = elapsed(since: start)
             let stop = options.stop.current
             if stop != .running && stopDeadline == nil { stopDeadline = now + options.stopDrain }
-            var snapshot: WallClockProgress? = nil
+            var snapshot: RunProgress? = nil
             let (wake, finished): ([CheckedContinuation<Void, Never>], Bool) = locked(shard: 0) { shared in
                 var wake: [CheckedContinuation<Void, Never>] = []
                 if stop != .running {
@@ -496,7 +496,7 @@ public final class WallClockEngine: Sendable {
                     nextInterval = nextInterval + scenario.interval
                     if let row = shared.pipeline.rows.last {
                         let length = max(row.end - row.start, 1e-9)
-                        snapshot = WallClockProgress(
+                        snapshot = RunProgress(
                             elapsedSeconds: now.seconds, trafficSeconds: trafficEnd.seconds,
                             offeredRate: Double(row.offered) / length, acceptedRate: Double(row.accepted) / length,
                             endToEndP99: row.endToEndP99, visible: row.visible, activeConsumers: row.activeConsumers,

@@ -49,9 +49,13 @@ struct IntervalLatency: Sendable {
         return figures
     }
 
-    /// Closes the open interval at `end` and keeps its figures to be taken.
-    mutating func closeAndKeep(end: Double) {
-        kept.append(close(end: end))
+    /// Closes the open interval at `end` and keeps its figures to be taken;
+    /// returns them too.
+    @discardableResult
+    mutating func closeAndKeep(end: Double) -> Figures {
+        let figures = close(end: end)
+        kept.append(figures)
+        return figures
     }
 
     /// The kept figures, oldest first; none are kept after.

@@ -41,7 +41,7 @@ public final class TargetEngine: Sendable {
         public var stopDrain = TimeSpan.seconds(10)
         public var stop = StopSignal()
         /// Called once per interval; its p99 is the interval's answer time.
-        public var progress: (@Sendable (WallClockProgress) -> Void)? = nil
+        public var progress: (@Sendable (RunProgress) -> Void)? = nil
         /// Replaces every workload's API key (`x-api-key`) when set.
         public var apiKey: String? = nil
         /// Sent with every request, after `content-type` and the API key.
@@ -335,7 +335,7 @@ public final class TargetEngine: Sendable {
     /// Closes an interval; against a SpikeLab server, its queue columns come
     /// from the server's counts (levels now, and differences since the last).
     private static func closeInterval(now: Instant, server: ServerMetrics?, previous: ServerMetrics?, stolen: Double?, draining: Bool,
-                                      trafficEnd: Instant, _ shared: inout Shared) -> WallClockProgress? {
+                                      trafficEnd: Instant, _ shared: inout Shared) -> RunProgress? {
         shared.pipeline.closeInterval(now: now)
         guard var row = shared.pipeline.rows.popLast() else { return nil }
         row.hostStealMs = stolen
@@ -361,7 +361,7 @@ public final class TargetEngine: Sendable {
         }
         shared.pipeline.rows.append(row)
         let length = max(row.end - row.start, 1e-9)
-        let snapshot = WallClockProgress(
+        let snapshot = RunProgress(
             elapsedSeconds: now.seconds, trafficSeconds: trafficEnd.seconds,
             offeredRate: Double(row.offered) / length, acceptedRate: Double(row.accepted) / length,
             endToEndP99: shared.intervalResponses.percentile(99), visible: row.visible, activeConsumers: row.activeConsumers,
