@@ -35,7 +35,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         var loaded = try scenario.load()
         for text in thresholds {
-            switch Threshold.parse(text).flatMap({ t in t.windowProblem(interval: loaded.interval).map { .failure($0) } ?? .success(t) }) {
+            switch Threshold.parse(text, interval: loaded.interval) {
             case let .success(t): loaded.thresholds.append(t)
             case let .failure(e):
                 FileHandle.standardError.write(Data("--threshold: \(e)\n".utf8))

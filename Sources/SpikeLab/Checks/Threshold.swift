@@ -116,9 +116,15 @@ public struct Threshold: Sendable, Equatable {
 
     static func trim(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
 
+    /// Parses an expression for a run of `interval`-long rows: as `parse(_:)`,
+    /// and its window, if any, a whole number of intervals.
+    public static func parse(_ text: String, interval: TimeSpan) -> Result<Threshold, ThresholdError> {
+        parse(text).flatMap { t in t.windowProblem(interval: interval).map { .failure($0) } ?? .success(t) }
+    }
+
     /// What is wrong with the window for a run of `interval`-long rows, or nil:
     /// a window is made of whole intervals, so it must be one or more of them.
-    public func windowProblem(interval: TimeSpan) -> ThresholdError? {
+    func windowProblem(interval: TimeSpan) -> ThresholdError? {
         guard let window else { return nil }
         if window < interval {
             return ThresholdError(expression: expression, reason: "window \(window) is shorter than the interval \(interval); a window is made of whole intervals")

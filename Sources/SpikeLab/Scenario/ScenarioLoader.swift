@@ -156,10 +156,8 @@ public enum ScenarioLoader {
                 text = s
             }
             if let window { text += " window \(window)" }
-            switch Threshold.parse(text) {
-            case let .success(t):
-                if let e = t.windowProblem(interval: interval) { reader.fail(node, path, e.description); return nil }
-                return t
+            switch Threshold.parse(text, interval: interval) {
+            case let .success(t): return t
             case let .failure(e): reader.fail(node, path, e.description); return nil
             }
         }
