@@ -42,4 +42,11 @@ public struct Scenario: Sendable, Equatable {
     public var trafficDuration: TimeSpan {
         workloads.map(\.rate.duration).max() ?? .zero
     }
+
+    /// The expected number of arrivals over every workload (the integral of
+    /// each rate).
+    /// - Complexity: O(p) in the pieces the rates are drawn with.
+    public var expectedArrivals: Double {
+        workloads.reduce(0) { $0 + $1.rate.compile().totalArrivals }
+    }
 }

@@ -172,7 +172,7 @@ public enum ScenarioLoader {
                 reader.fail(top["workloads"], "workloads", "the traffic has no duration: give each rate shape a duration")
             }
             // Each workload's rate is within its own limits here (`ScenarioLimits.problem`).
-            let arrivals = s.workloads.reduce(0) { $0 + $1.rate.compile().totalArrivals }
+            let arrivals = s.expectedArrivals
             if arrivals > ScenarioLimits.maxArrivals {
                 reader.fail(top["workloads"], "workloads",
                             "the traffic makes about \(ReportNumber.grouped(Int(arrivals.rounded()))) arrivals, over the limit of "
