@@ -28,7 +28,9 @@ struct ScenarioOptions: ParsableArguments {
             throw ExitCode(ExitStatus.usage.rawValue)
         }
         do {
-            return try ScenarioLoader.load(path: path, overrides: overrides)
+            let loaded = try ScenarioLoader.load(path: path, overrides: overrides)
+            for warning in loaded.warnings { FileHandle.standardError.write(Data("\(warning.warningDescription)\n".utf8)) }
+            return loaded
         } catch {
             FileHandle.standardError.write(Data("\(error.description)\n".utf8))
             let n = error.issues.count

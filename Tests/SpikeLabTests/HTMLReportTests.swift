@@ -63,6 +63,27 @@ struct HTMLReportTests {
         #expect(TerminalSummary.render(summary, metadata: nil, folder: nil).contains("ATTENTION: ") == (line != nil))
     }
 
+    @Test("A scenario warning makes the verdict ATTENTION and is kept in summary.json without the file's path")
+    func scenarioWarning() throws {
+        let yaml = "name: t\nworkloads:\n  - type: orders\n    rate: { constant: { rate: 50, duration: 20s } }\n"
+            + "queue: { visibilityTimeout: 5s }\nconsumers: { batchSize: 1000, batchingWindow: 10s, timeout: 2s }\n"
+        let summary = Summary(VirtualEngine(scenario: try Fixtures.scenario(yaml)).run())
+        let warning = try #require(summary.scenario.warnings?.first)
+        #expect(summary.scenario.warnings?.count == 1)
+        #expect(warning.hasPrefix("consumers.batchingWindow: 10s plus consumers.timeout 2s is longer than queue.visibilityTimeout 5s"))
+        // What it warns of happens: gathered messages come back and some are dead-lettered.
+        #expect(summary.counts.duplicatesSuppressed > 0 && summary.counts.deadLettered > 0, "\(summary.counts)")
+        let verdict = HTMLReport.verdict(summary)
+        #expect(verdict.headline == "ATTENTION")
+        #expect(verdict.lines.contains("The scenario has a warning: \(warning)"))
+        #expect(TerminalSummary.render(summary, metadata: nil, folder: nil).contains("ATTENTION: \(warning)"))
+        let json = String(decoding: try RunReport.encoder().encode(summary), as: UTF8.self)
+        #expect(json.contains("\"warnings\"") && !json.contains(".yaml"))
+        // None: no key at all, as in every report before warnings.
+        let plain = Summary(VirtualEngine(scenario: try Fixtures.scenario("name: t\nworkloads:\n  - type: orders\n    rate: { constant: { rate: 50, duration: 2s } }\n")).run())
+        #expect(!String(decoding: try RunReport.encoder().encode(plain), as: UTF8.self).contains("\"warnings\""))
+    }
+
     @Test("Every number in the percentile table equals summary.json's")
     func percentileTableMatchesSummary() throws {
         let folder = try Self.folder(Fixtures.bundled("poison-messages"), "poison")

@@ -67,6 +67,7 @@ struct ScenarioValidationTests {
         Case(label: "threshold window shorter than the interval", yaml: base + "\nthresholds:\n  - \"p99(end_to_end) < 2s window 500ms\"\n", line: 7, field: "thresholds[0]", message: "window 500ms is shorter than the interval 1s"),
         Case(label: "threshold window not whole intervals", yaml: base + "\ninterval: 2s\nthresholds:\n  - { expr: \"p99(end_to_end) < 2s\", window: 3s }\n", line: 8, field: "thresholds[0]", message: "window 3s is not a whole number of intervals (2s)"),
         Case(label: "a latency over 7 days", yaml: base + "\nstore:\n  writeLatency: { fixed: 2000000h }\n", line: 7, field: "store.writeLatency.fixed", message: "'2000000h' is over the limit of 604800s"),
+        Case(label: "a subscriber too slow for the run's records", yaml: "name: t\nworkloads:\n  - type: orders\n    rate: { constant: { rate: 100000, duration: 100s } }\nstream:\n  subscribers:\n    - { name: slow, rate: 0.001 }\n", line: 7, field: "stream.subscribers[0].rate", message: "would take about 115,741 days to deliver the run's 10,000,000 records, over the limit of 365 days"),
         Case(label: "stream polled too often", yaml: base + "\nstream:\n  pollInterval: 1ns\n", line: 7, field: "stream.pollInterval", message: "must be at least 1ms"),
     ]
 
@@ -82,6 +83,20 @@ struct ScenarioValidationTests {
             #expect(first.message.contains(c.message), "\(error)")
             let prefix = c.line.map { "bad.yaml:\($0)" } ?? "bad.yaml"
             #expect(first.description.hasPrefix(prefix), "\(first)")
+        }
+    }
+
+    @Test("A batching window that outlasts the visibility timeout with the handler's timeout loads, with a warning at its line",
+          arguments: [("queue: { visibilityTimeout: 30s }\nconsumers: { batchingWindow: 21s, timeout: 10s }\n", 7),
+                      ("queue: { visibilityTimeout: 30s }\nconsumers: { batchingWindow: 20s, timeout: 10s }\n", nil),
+                      ("topology: sync\nqueue: { visibilityTimeout: 30s }\nconsumers: { batchingWindow: 21s, timeout: 10s }\n", nil),
+                      ("consumers: { timeout: 10s }\n", nil)])
+    func batchingWindowWarning(_ settings: String, _ line: Int?) throws {
+        let s = try ScenarioLoader.parse(text: Self.base + "\n" + settings, file: "w.yaml")
+        #expect(s.warnings.map(\.location.line) == (line.map { [$0] } ?? []))
+        if let w = s.warnings.first {
+            #expect(w.warningDescription.hasPrefix("w.yaml:\(line!):"))
+            #expect(w.warningDescription.contains(": warning: consumers.batchingWindow: 21s plus consumers.timeout 10s is longer than queue.visibilityTimeout 30s"))
         }
     }
 
@@ -190,10 +205,16 @@ struct ScenarioValidationTests {
               - name: waves
                 type: bookings
                 rate: { sine: { mean: 10, amplitude: 5, period: 1s, duration: 2777s } }
+            stream:
+              subscribers:
+                - { name: slow, rate: 16 }
             """, file: "t.yaml")
         #expect(s.trafficDuration == ScenarioLimits.maxTraffic)
         #expect(ScenarioLimits.pieces(of: s.workloads[1].rate) == 1_999_440)
         #expect(s.workloads[1].rate.compile().segments.count == 1_999_440)
+        // About 502.7 million records at 16 a second: 363.6 days, inside a year (15 a second is over).
+        #expect(s.expectedArrivals / 16 <= ScenarioLimits.maxSubscriberBacklog.seconds)
+        #expect(s.expectedArrivals / 15 > ScenarioLimits.maxSubscriberBacklog.seconds)
     }
 
     @Test("--set overrides fields by path, list index or element name, and creates missing ones")

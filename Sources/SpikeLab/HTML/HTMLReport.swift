@@ -55,6 +55,10 @@ public enum HTMLReport {
             pass = false
             lines.append(nothing)
         }
+        for warning in s.scenario.warnings ?? [] {
+            pass = false
+            lines.append("The scenario has a warning: \(warning)")
+        }
         let headline = pass ? "PASS" : (s.conservation.holds && s.thresholdsPassed ? "ATTENTION" : "FAIL")
         return (pass, headline, lines)
     }

@@ -62,6 +62,10 @@ public struct Summary: Codable, Sendable, Equatable {
         public var testHash: String
         public var topology: Topology
         public var workloads: [String]
+        /// The loader's warnings (`field: message`, without the file's path, so
+        /// that the bytes do not depend on where the scenario was read from);
+        /// absent when there are none.
+        public var warnings: [String]? = nil
     }
 
     public struct Counts: Codable, Sendable, Equatable {
@@ -133,7 +137,8 @@ extension Summary {
         scenario = ScenarioInfo(name: r.scenario.name, description: r.scenario.description,
                                 hash: Self.hash(r.scenario.sourceText),
                                 testHash: Self.hash("\(r.scenario.name)|\(r.seed)|\(r.scenario.workloads)"), topology: r.scenario.topology,
-                                workloads: r.scenario.workloads.map(\.name))
+                                workloads: r.scenario.workloads.map(\.name),
+                                warnings: r.scenario.warnings.isEmpty ? nil : r.scenario.warnings.map { "\($0.field): \($0.message)" })
         seed = r.seed
         engine = r.engine
         trafficSeconds = r.trafficSeconds

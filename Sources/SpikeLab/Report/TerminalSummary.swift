@@ -56,6 +56,7 @@ public enum TerminalSummary {
                    ? "conservation holds: \(s.conservation.equation)"
                    : "CONSERVATION BROKEN: \(s.conservation.equation)")
         if let nothing = s.nothingGotThrough { out.append("ATTENTION: \(nothing)") }
+        for warning in s.scenario.warnings ?? [] { out.append("ATTENTION: \(warning)") }
         out.append("")
         let header = ["stage", "count", "p50", "p90", "p99", "p99.9", "max"]
         var rows: [[String]] = [header]

@@ -32,6 +32,9 @@ public struct Scenario: Sendable, Equatable {
     public var kneeFraction = Sweep.defaultKneeFraction
     /// The scenario's source text as run (after `--set`), for the run folder.
     public var sourceText = ""
+    /// What the loader found allowed but likely a mistake (it still runs):
+    /// printed when it is loaded and kept in the report.
+    public var warnings: [ScenarioIssue] = []
 
     public init(name: String, workloads: [WorkloadSpec]) {
         self.name = name

@@ -16,6 +16,16 @@ public struct ScenarioIssue: Error, Sendable, Equatable, CustomStringConvertible
     /// `file:line:column: field: message`, the form compilers use, so editors can
     /// jump to it.
     public var description: String {
+        field.isEmpty ? "\(place): \(message)" : "\(place): \(field): \(message)"
+    }
+
+    /// `file:line:column: warning: field: message`.
+    public var warningDescription: String {
+        field.isEmpty ? "\(place): warning: \(message)" : "\(place): warning: \(field): \(message)"
+    }
+
+    /// `file:line:column`, or the `--set` that gave the value.
+    private var place: String {
         var place = file
         if let override = location.override {
             place = "--set \(override)"
@@ -23,7 +33,7 @@ public struct ScenarioIssue: Error, Sendable, Equatable, CustomStringConvertible
             place += ":\(line)"
             if let column = location.column { place += ":\(column)" }
         }
-        return field.isEmpty ? "\(place): \(message)" : "\(place): \(field): \(message)"
+        return place
     }
 }
 

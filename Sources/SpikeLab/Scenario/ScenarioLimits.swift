@@ -23,6 +23,11 @@ public enum ScenarioLimits {
     /// HTML together cost about 2.2 KB an interval at their peak (1.8 million
     /// 1 ms intervals peaked at 4.0 GB resident), so a million is about 2 GB.
     public static let maxIntervals = 1_000_000.0
+    /// The longest a rate-limited stream subscriber may need to take every
+    /// record of a run (its expected arrivals at its rate): a year. Its turns
+    /// are kept as instants in nanoseconds, which a slower subscriber would
+    /// carry past the 292 years that an `Int64` holds.
+    public static let maxSubscriberBacklog = TimeSpan.seconds(365 * 86_400)
 
     /// What is wrong with a workload's rate shape as a whole, or nil: its length
     /// and the number of pieces it is drawn with. Both are computed in Double,

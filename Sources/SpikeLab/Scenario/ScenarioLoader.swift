@@ -48,6 +48,7 @@ public enum ScenarioLoader {
             throw ScenarioErrors(issues: sorted)
         }
         var result = scenario!
+        result.warnings = reader.warnings
         result.sourceText = overrides.isEmpty ? text : ScenarioEmitter.emit(root)
         return result
     }
@@ -168,6 +169,14 @@ public enum ScenarioLoader {
                 reader.fail(top["consumers"] ?? top.node, "consumers.timeout",
                             "\(s.consumers.timeout) is longer than queue.visibilityTimeout \(s.queue.visibilityTimeout): messages would be delivered twice while still being handled")
             }
+            let window = s.consumers.batchingWindow
+            if s.topology == .queue && window > .zero && window + s.consumers.timeout > s.queue.visibilityTimeout {
+                // AWS accepts it; the messages of a gathering batch are in flight all the while.
+                reader.warn(top["consumers"]?["batchingWindow"] ?? top["consumers"] ?? top.node, "consumers.batchingWindow",
+                            "\(window) plus consumers.timeout \(s.consumers.timeout) is longer than queue.visibilityTimeout "
+                                + "\(s.queue.visibilityTimeout): a message received as a batch starts gathering can become visible again "
+                                + "before its invocation ends, and be delivered twice or dead-lettered")
+            }
             if s.trafficDuration <= .zero && !s.workloads.isEmpty {
                 reader.fail(top["workloads"], "workloads", "the traffic has no duration: give each rate shape a duration")
             }
@@ -177,6 +186,16 @@ public enum ScenarioLoader {
                 reader.fail(top["workloads"], "workloads",
                             "the traffic makes about \(ReportNumber.grouped(Int(arrivals.rounded()))) arrivals, over the limit of "
                                 + "\(ReportNumber.grouped(Int(ScenarioLimits.maxArrivals))) a run (the store keeps about 95 bytes an item)")
+            }
+            if s.notifier.enabled && arrivals <= ScenarioLimits.maxArrivals {
+                for (i, subscriber) in s.notifier.subscribers.enumerated() {
+                    guard let rate = subscriber.ratePerSecond, arrivals / rate > ScenarioLimits.maxSubscriberBacklog.seconds else { continue }
+                    let field = "stream.subscribers[\(i)].rate"
+                    let days = Int((arrivals / rate / 86_400).rounded())
+                    reader.fail(top["stream"]?["subscribers"]?[i]?["rate"] ?? top.node, field,
+                                "at \(ReportNumber.rounded(rate, 3)) a second this subscriber would take about \(ReportNumber.grouped(days)) days "
+                                    + "to deliver the run's \(ReportNumber.grouped(Int(arrivals.rounded()))) records, over the limit of 365 days: give it a higher rate")
+                }
             }
             let span = (s.trafficDuration + s.drainTimeout).nanoseconds
             let intervals = Double((span + s.interval.nanoseconds - 1) / s.interval.nanoseconds)

@@ -42,6 +42,18 @@ public indirect enum ScenarioNode: Sendable, Equatable {
         }
     }
 
+    /// The value under `key`, when this is a mapping that has it.
+    subscript(key: String) -> ScenarioNode? {
+        guard case let .mapping(entries, _) = self else { return nil }
+        return entries.last { $0.key == key }?.value
+    }
+
+    /// The `index`th item, when this is a list that long.
+    subscript(index: Int) -> ScenarioNode? {
+        guard case let .sequence(items, _) = self, items.indices.contains(index) else { return nil }
+        return items[index]
+    }
+
     /// Converts a Yams tree.
     init(_ node: Node, override: String? = nil) {
         let location = Location(line: override == nil ? node.mark?.line : nil, column: override == nil ? node.mark?.column : nil, override: override)

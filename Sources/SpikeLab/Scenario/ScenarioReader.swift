@@ -6,11 +6,17 @@ import SpikeLabCore
 final class ScenarioReader {
     let file: String
     private(set) var issues: [ScenarioIssue] = []
+    /// What is allowed but likely a mistake; the scenario still loads.
+    private(set) var warnings: [ScenarioIssue] = []
 
     init(file: String) { self.file = file }
 
     func fail(_ node: ScenarioNode?, _ field: String, _ message: String) {
         issues.append(ScenarioIssue(file: file, location: node?.location ?? .unknown, field: field, message: message))
+    }
+
+    func warn(_ node: ScenarioNode?, _ field: String, _ message: String) {
+        warnings.append(ScenarioIssue(file: file, location: node?.location ?? .unknown, field: field, message: message))
     }
 
     func fail(at location: ScenarioNode.Location, _ field: String, _ message: String) {
