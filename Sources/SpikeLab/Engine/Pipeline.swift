@@ -356,6 +356,8 @@ struct Pipeline: Sendable {
 
     /// Closes the time-series interval ending at `now`.
     mutating func closeInterval(now: Instant) {
+        queue.expireHead(now: now)
+        if queue.notesCopies { countCopies() }
         let end = now.seconds
         var row = IntervalRow(start: max(rows.last?.end ?? 0, end - scenario.interval.seconds), end: end)
         let p = previous
@@ -424,8 +426,15 @@ struct Pipeline: Sendable {
     mutating func finish(now: Instant, trafficEnd: Instant, drained: Bool, interrupted: Bool, engine: String, events: Int) -> RunResult {
         if !recordsUncorrected { histograms.copy(.gatewayResponse, to: .gatewayResponseUncorrected) }
         intervals.finishWindows(end: rows.last?.end ?? now.seconds)
+        let expiredBefore = queue.counters.expired
         queue.expireOverdue(now: now)
         if queue.notesCopies { countCopies() }
+        if let last = rows.indices.last {
+            // The sweep belongs to the last interval, so that the rows' expiries add up to the run's.
+            rows[last].expired += queue.counters.expired - expiredBefore
+            rows[last].visible = queue.visibleCount
+            rows[last].delayed = queue.delayedCount
+        }
         let q = queue.counters
         let ledger: Ledger
         switch scenario.topology {

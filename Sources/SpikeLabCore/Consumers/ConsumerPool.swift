@@ -190,12 +190,15 @@ public struct ConsumerPool: Sendable {
         switch result {
         case let .inserted(latency, _), let .duplicate(latency, _):
             let end = now + latency
-            if let over = timeoutStep(slot: slot, at: end) { return (over, WriteReport()) }
+            // An item put is stored at `end` even when the invocation times out before
+            // the answer comes back: end to end counts it, and the retry finds it there.
+            let storedAt: Instant? = if case .inserted = result { end } else { nil }
+            if let over = timeoutStep(slot: slot, at: end) { return (over, WriteReport(storedAt: storedAt, writeTime: nil)) }
             counters.processed += 1
             slots[slot].succeeded.append(true)
             slots[slot].index += 1
-            var report = WriteReport(storedAt: nil, writeTime: end - slots[slot].writeStart)
-            if case .inserted = result { report.storedAt = end }
+            // Before `handleCurrent`, which starts the next message's write.
+            let report = WriteReport(storedAt: storedAt, writeTime: end - slots[slot].writeStart)
             return (handleCurrent(slot: slot, from: end), report)
         case .throttled:
             let attempt = slots[slot].writeAttempt

@@ -311,6 +311,26 @@ public struct MessageQueue: Sendable {
         return slots[i].state == .inFlight && slots[i].generation == d.generation && slots[i].hiddenUntil == d.time
     }
 
+    /// Counts the visible messages at the head of the queue that are past their
+    /// retention as expired, as a receive does when it meets them: called at
+    /// each interval's end, so that expiries are counted in the interval they
+    /// happen in (and leave the visible depth) even while no consumer receives.
+    ///
+    /// It changes nothing a receive would see: the messages it takes are those
+    /// a receive would drop unread. Visible messages are in about the order of
+    /// their first send, so the head holds nearly all the overdue ones; the few
+    /// behind a younger message wait for a later call, a receive, or the
+    /// end-of-run sweep (`expireOverdue`).
+    /// - Complexity: O(k) for k messages expired.
+    public mutating func expireHead(now: Instant) {
+        while let slot = visible.first, now - contents[Int(slot)].firstSentAt >= config.retention {
+            visible.removeFirst()
+            counters.expired += 1
+            noteEnded(Int(slot))
+            release(slot)
+        }
+    }
+
     /// Counts every visible or delayed message past its retention as expired:
     /// the end-of-run sweep, so that no expiry goes uncounted.
     /// - Complexity: O(n).
