@@ -126,7 +126,7 @@ public enum HTMLReport {
                 ("processed", n(c.processed), "messages handled and written (or found written)"),
                 ("failed", n(c.failed), "\(n(c.handlerFailures)) by the handler, \(n(c.storeGiveUps)) after store retries; failed messages return after the visibility timeout"),
                 ("stored", n(c.stored), "new records"),
-                ("duplicates suppressed", n(c.duplicatesSuppressed), "\(n(c.duplicateDeliveries)) duplicate deliveries, \(n(c.duplicateSubmissions)) duplicate submissions"),
+                ("duplicates suppressed", n(c.duplicatesSuppressed), "puts that found their record: from \(n(c.duplicateDeliveries)) duplicate deliveries, \(n(c.duplicateSubmissions)) duplicate submissions, and messages handled again after a timeout or failure"),
                 ("dead-lettered", n(c.deadLettered), "moved to the dead-letter queue"),
                 ("expired", n(c.expired), "past the retention period"),
                 ("left in queue", n(c.leftInQueue), "visible or delayed at the end"),
