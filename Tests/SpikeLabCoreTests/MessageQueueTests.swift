@@ -77,6 +77,22 @@ struct MessageQueueTests {
         #expect(q.checkInvariants() == nil)
     }
 
+    @Test("expireHead takes the overdue messages at the head, as a receive would, and frees the cap")
+    func expireHead() {
+        var q = Self.queue { $0.retention = .seconds(60); $0.maxDepth = 10 }
+        for i in 0..<10 { q.send(Self.message(UInt64(i)), now: .seconds(Double(i))) }
+        #expect(q.isAtCap)
+        q.expireHead(now: .seconds(65.5))
+        #expect(q.counters.expired == 6 && q.visibleCount == 4 && !q.isAtCap)
+        q.expireHead(now: .seconds(65.9))
+        #expect(q.counters.expired == 6)
+        var got: [Delivery] = []
+        q.receive(max: 10, now: .seconds(66), into: &got)
+        // The receive meets one more overdue message (sent at 6 s) and delivers the rest in order.
+        #expect(q.counters.expired == 7 && got.map(\.message.requestId) == [7, 8, 9])
+        #expect(q.checkInvariants() == nil)
+    }
+
     @Test("Delivery delay hides a message until it is due; the cap refuses sends")
     func delayAndCap() {
         var q = Self.queue { $0.deliveryDelay = .seconds(5); $0.maxDepth = 2 }

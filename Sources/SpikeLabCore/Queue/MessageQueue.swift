@@ -317,7 +317,9 @@ public struct MessageQueue: Sendable {
     /// happen in (and leave the visible depth) even while no consumer receives.
     ///
     /// It changes nothing a receive would see: the messages it takes are those
-    /// a receive would drop unread. Visible messages are in about the order of
+    /// a receive would drop unread. What reads the depth (the cap on sends, the
+    /// scaling ramp's backlog) sees them go when they expire, rather than at the
+    /// next receive, as with SQS's own counts. Visible messages are in about the order of
     /// their first send, so the head holds nearly all the overdue ones; the few
     /// behind a younger message wait for a later call, a receive, or the
     /// end-of-run sweep (`expireOverdue`).
