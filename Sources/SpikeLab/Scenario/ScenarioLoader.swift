@@ -194,7 +194,7 @@ public enum ScenarioLoader {
                     let days = Int((arrivals / rate / 86_400).rounded())
                     reader.fail(top["stream"]?["subscribers"]?[i]?["rate"] ?? top.node, field,
                                 "at \(ReportNumber.rounded(rate, 3)) a second this subscriber would take about \(ReportNumber.grouped(days)) days "
-                                    + "to deliver the run's \(ReportNumber.grouped(Int(arrivals.rounded()))) records, over the limit of 365 days: give it a higher rate")
+                                    + "to deliver the run's \(ReportNumber.grouped(Int(arrivals.rounded()))) records, over the limit of \(Int(ScenarioLimits.maxSubscriberBacklog.seconds / 86_400)) days: give it a higher rate")
                 }
             }
             let span = (s.trafficDuration + s.drainTimeout).nanoseconds
