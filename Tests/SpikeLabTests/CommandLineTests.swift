@@ -61,6 +61,8 @@ struct CommandLineTests {
         (["run", "scenarios/flash-sale.yaml", "--set", "interval=1us"], "interval: 1µs makes 900,000,000 intervals"),
         (["run", "scenarios/flash-sale.yaml", "--set", "stream.pollInterval=1ns"], "stream.pollInterval: '1ns' must be at least 1ms"),
         (["validate", "scenarios"], "scenarios: is a folder, not a scenario file"),
+        (["validate", "scenarios/flash-sale.yaml", "--set", "gateway.maxPayload=1e30"], "gateway.maxPayload: '1e30' is out of range for a size"),
+        (["validate", "scenarios/flash-sale.yaml", "--set", "drain=2000000h2000000h"], "drain: '2000000h2000000h' is out of range"),
         (["run", "scenarios/flash-sale.yaml", "--threshold", "p99(end_to_end) < 2s window 1ns"],
          "--threshold: threshold 'p99(end_to_end) < 2s window 1ns': window 1ns is shorter than the interval 1s"),
     ])

@@ -69,6 +69,10 @@ struct ScenarioValidationTests {
         Case(label: "a latency over 7 days", yaml: base + "\nstore:\n  writeLatency: { fixed: 2000000h }\n", line: 7, field: "store.writeLatency.fixed", message: "'2000000h' is over the limit of 604800s"),
         Case(label: "a subscriber too slow for the run's records", yaml: "name: t\nworkloads:\n  - type: orders\n    rate: { constant: { rate: 100000, duration: 100s } }\nstream:\n  subscribers:\n    - { name: slow, rate: 0.001 }\n", line: 7, field: "stream.subscribers[0].rate", message: "would take about 115,741 days to deliver the run's 10,000,000 records, over the limit of 365 days"),
         Case(label: "stream polled too often", yaml: base + "\nstream:\n  pollInterval: 1ns\n", line: 7, field: "stream.pollInterval", message: "must be at least 1ms"),
+        // Values past what their type holds: refused, not wrapped or trapped.
+        Case(label: "a duration past 100,000 days", yaml: base + "\ndrain: -99999999999999999999s\n", line: 6, field: "drain", message: "'-99999999999999999999s' is out of range: a duration is at most 100,000 days either way"),
+        Case(label: "duration parts adding up past 100,000 days", yaml: base + "\ndrain: 2000000h2000000h\n", line: 6, field: "drain", message: "'2000000h2000000h' is out of range"),
+        Case(label: "a size past 2^62 bytes", yaml: base + "\ngateway:\n  maxPayload: 1e30\n", line: 7, field: "gateway.maxPayload", message: "'1e30' is out of range for a size"),
     ]
 
     @Test("Each malformed scenario gets its own message with line and field", arguments: cases)
@@ -121,14 +125,19 @@ struct ScenarioValidationTests {
         }
     }
 
-    @Test("A workload refused for a bad field does not also make its route unknown")
-    func routeOfARefusedWorkload() {
-        let yaml = "name: t\nworkloads:\n  - type: orders\n    rate: { constant: { rate: 1e9, duration: 1s } }\ngateway:\n  routes:\n    orders: { rate: 5 }\n"
+    @Test("A workload refused for a bad field, or a workload list that is malformed, does not also make a route unknown", arguments: [
+        ("workloads:\n  - type: orders\n    rate: { constant: { rate: 1e9, duration: 1s } }\n", "workloads[0].rate.constant.rate"),
+        ("workloads: 5\n", "workloads"),
+        ("workloads:\n  - 5\n", "workloads[0]"),
+        ("workloads:\n  - { name: [a], type: orders, rate: { constant: { rate: 1, duration: 1s } } }\n", "workloads[0].name"),
+    ])
+    func routeOfARefusedWorkload(_ workloads: String, _ field: String) {
+        let yaml = "name: t\n" + workloads + "gateway:\n  routes:\n    orders: { rate: 5 }\n"
         do {
             _ = try ScenarioLoader.parse(text: yaml, file: "bad.yaml")
             Issue.record("accepted")
         } catch {
-            #expect(error.issues.map(\.field) == ["workloads[0].rate.constant.rate"], "\(error)")
+            #expect(error.issues.map(\.field) == [field], "\(error)")
         }
     }
 
