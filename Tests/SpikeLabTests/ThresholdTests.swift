@@ -1,3 +1,4 @@
+import Foundation
 import SpikeLab
 import SpikeLabCore
 import Testing
@@ -97,5 +98,15 @@ struct ThresholdTests {
         #expect(worst.startSeconds >= 3590 && worst.endSeconds <= 3640 && worst.value > 200, "\(worst)")
         #expect(results[2].passed)
         #expect(!results[3].passed && results[3].windowsFailed == 1)
+    }
+
+    @Test("A result read back from an edited summary.json prints whatever it holds: negative, huge or infinite, never a trap",
+          arguments: [("1e300", "count", "observed 1e+300 over the run"), ("-2.5", "ms", "observed -2.500ms over the run"),
+                      ("1e20", "ms", "observed 1e+20 over the run"), ("12", "count", "observed 12 over the run"),
+                      ("0.0125", "fraction", "observed 1.250% over the run")])
+    func observedText(_ value: String, _ unit: String, _ text: String) throws {
+        let json = #"{"expression":"x","passed":true,"observed":"# + value + #","unit":""# + unit + #""}"#
+        let result = try JSONDecoder().decode(ThresholdResult.self, from: Data(json.utf8))
+        #expect(ThresholdText.observed(result) == text)
     }
 }

@@ -1,8 +1,10 @@
 /// Threshold results in words, for the terminal and the report.
 public enum ThresholdText {
     static func value(_ v: Double, unit: String) -> String {
+        guard v.isFinite, abs(v) < 1e12 else { return v.description }
         switch unit {
-        case "ms": return ReportNumber.latency(UInt64((v * 1000).rounded()))
+        case "ms" where v >= 0: return ReportNumber.latency(UInt64((v * 1000).rounded()))
+        case "ms": return "\(ReportNumber.rounded(v, 3))ms"
         case "s": return "\(ReportNumber.rounded(v, 2))s"
         case "fraction": return "\(ReportNumber.rounded(v * 100, 3))%"
         default: return v == v.rounded() ? ReportNumber.grouped(Int(v)) : ReportNumber.rounded(v, 2)

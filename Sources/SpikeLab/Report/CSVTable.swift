@@ -38,9 +38,12 @@ public enum ReportNumber {
         return "\(micros / 1000)." + (frac < 10 ? "00" : frac < 100 ? "0" : "") + "\(frac)"
     }
 
-    /// A non-negative value with three decimals.
+    /// A non-negative value with three decimals (a negative one is 0.000). From
+    /// 10^12, where a Double's 53 bits no longer hold three decimals, or not
+    /// finite, Swift's own shortest form.
     public static func fixed3(_ value: Double) -> String {
-        milliseconds(UInt64(max(0, (value * 1000).rounded())))
+        guard value.isFinite, value < 1e12 else { return value.description }
+        return milliseconds(UInt64(max(0, (value * 1000).rounded())))
     }
 
     /// Microseconds as milliseconds, as a JSON number.
@@ -68,13 +71,16 @@ public enum ReportNumber {
         return s < 10 ? "\(rounded(s, 2))s" : s < 100 ? "\(rounded(s, 1))s" : "\(Int(s.rounded()))s"
     }
 
+    /// `x` with `places` decimals (1 to 3), the sign kept: -22.06 → "-22.1".
+    /// From 10^12 (where a Double's 53 bits no longer hold three decimals), or
+    /// not finite, Swift's own shortest form ("1e+308", "inf").
     public static func rounded(_ x: Double, _ places: Int) -> String {
-        var scale = 1.0
+        guard x.isFinite, abs(x) < 1e12 else { return x.description }
+        var scale: UInt64 = 1
         for _ in 0..<places { scale *= 10 }
-        let v = Int((x * scale).rounded())
-        let whole = v / Int(scale)
-        var frac = String(v % Int(scale))
+        let v = UInt64((abs(x) * Double(scale)).rounded())
+        var frac = String(v % scale)
         while frac.count < places { frac = "0" + frac }
-        return "\(whole).\(frac)"
+        return (x < 0 && v != 0 ? "-" : "") + "\(v / scale).\(frac)"
     }
 }
