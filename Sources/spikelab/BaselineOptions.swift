@@ -18,7 +18,7 @@ struct BaselineOptions: ParsableArguments {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: baseline)) } catch { fail("\(baseline): cannot read the baseline file") }
         let decoded: Baseline
-        do { decoded = try JSONDecoder().decode(Baseline.self, from: data) } catch { fail("\(baseline): not a SpikeLab baseline (\(error))") }
+        do { decoded = try Baseline.decode(data, file: baseline) } catch { fail(error.description) }
         var parsed: [String: Double] = [:]
         for t in tolerances {
             let parts = t.split(separator: "=", maxSplits: 1).map(String.init)

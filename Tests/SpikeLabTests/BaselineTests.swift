@@ -23,6 +23,43 @@ struct BaselineTests {
         #expect(try lenient.compare(try Self.summary(["consumers.handler={lognormal: {p50: 13ms, p99: 65ms}}"]), folder: "slower").passed)
     }
 
+    @Test("The table signs a change either way, and prints a baseline's extreme values rather than trapping")
+    func tableSignsAndExtremes() throws {
+        let now = try Self.summary()
+        var baseline = Baseline(now)
+        baseline.metrics["p99(end_to_end)"] = baseline.metrics["p99(end_to_end)"]! * 1.25
+        baseline.metrics["p99(handler)"] = 1e308
+        baseline.metrics["p50(end_to_end)"] = -1e308
+        let outcome = try BaselineComparison(baseline: baseline, file: "b.json", tolerances: [:]).compare(now, folder: "now")
+        let row = outcome.table.split(separator: "\n").first { $0.hasPrefix("p99(end_to_end)") }
+        #expect(row?.contains(" -20.0% ") == true, "\(outcome.table)")
+        #expect(outcome.table.contains(" 1e+308 ") && outcome.table.contains(" -1e+308 "), "\(outcome.table)")
+        #expect(outcome.rows.first { $0.metric == "p99(handler)" }?.passed == true)
+        #expect(outcome.rows.first { $0.metric == "p50(end_to_end)" }?.passed == false)
+    }
+
+    static let good = #"{"schemaVersion":1,"scenario":"t","testHash":"h","seed":1,"engine":"virtual","metrics":{"throughput":2.5}}"#
+
+    @Test("A broken baseline file is refused with the file, the field and what is wrong", arguments: [
+        (#""throughput":2.5"#, #""throughput":"x""#, "b.json: not a SpikeLab baseline: metrics.throughput: expected a number"),
+        (#""throughput":2.5"#, #""throughput":null"#, "b.json: not a SpikeLab baseline: metrics.throughput: is null; expected a number"),
+        (#""seed":1,"#, "", "b.json: not a SpikeLab baseline: seed: missing"),
+        (#""seed":1"#, #""seed":"one""#, "b.json: not a SpikeLab baseline: seed: expected a whole number"),
+        (#""metrics":{"#, #""metrics":["#, "b.json: not a SpikeLab baseline: not valid JSON"),
+        (#""schemaVersion":1"#, #""schemaVersion":2"#, "b.json: schemaVersion 2 is not one this SpikeLab reads (1); save the baseline again"),
+    ])
+    func unreadable(_ from: String, _ to: String, _ message: String) throws {
+        #expect(try Baseline.decode(Data(Self.good.utf8), file: "b.json").metrics == ["throughput": 2.5])
+        let text = Self.good.replacingOccurrences(of: from, with: to)
+        #expect(text != Self.good)
+        do {
+            _ = try Baseline.decode(Data(text.utf8), file: "b.json")
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.description.hasPrefix(message), "\(error.description)")
+        }
+    }
+
     @Test("Each tolerance name the command line accepts reaches a tracked metric; its three kinds are all there")
     func toleranceNames() throws {
         let empty = try JSONDecoder().decode(Baseline.self, from: Data(#"{"schemaVersion":1,"scenario":"t","testHash":"h","seed":1,"engine":"virtual","metrics":{}}"#.utf8))

@@ -3,7 +3,9 @@ import Foundation
 /// A saved run's key figures, to compare later runs of the same scenario with.
 /// Small, stable JSON that lives in the repository beside the scenario.
 public struct Baseline: Codable, Sendable, Equatable {
-    public var schemaVersion = 1
+    /// The layout this version writes and reads.
+    public static let schema = 1
+    public var schemaVersion = Baseline.schema
     public var scenario: String
     /// The test's hash (name, traffic and seed): a baseline compares only runs of
     /// the same test. The pipeline's settings may differ: they are what is checked.
@@ -29,6 +31,29 @@ public struct Baseline: Codable, Sendable, Equatable {
         ("count(dead_lettered)", true, { Double($0.counts.deadLettered) }),
         ("count(store_throttled)", true, { Double($0.counts.storeThrottled) }),
     ]
+
+    /// The baseline in `data`, read from `file`; a message naming the file and the
+    /// field when it is not JSON, not a baseline, or of a schema this version does
+    /// not read.
+    public static func decode(_ data: Data, file: String) throws(Unreadable) -> Baseline {
+        let baseline: Baseline
+        do {
+            baseline = try JSONDecoder().decode(Baseline.self, from: data)
+        } catch let error as DecodingError {
+            throw Unreadable(description: "\(file): not a SpikeLab baseline: \(error.fieldDescription)")
+        } catch {
+            throw Unreadable(description: "\(file): not a SpikeLab baseline: \(error)")
+        }
+        guard baseline.schemaVersion == schema else {
+            throw Unreadable(description: "\(file): schemaVersion \(baseline.schemaVersion) is not one this SpikeLab reads (\(schema)); save the baseline again with `spikelab baseline save`")
+        }
+        return baseline
+    }
+
+    /// A baseline file that cannot be used, with the reason.
+    public struct Unreadable: Error, CustomStringConvertible {
+        public var description: String
+    }
 
     public init(_ s: Summary) {
         scenario = s.scenario.name

@@ -48,7 +48,8 @@ public struct RunData: Sendable {
         do {
             summary = try JSONDecoder().decode(Summary.self, from: Data(summaryText.utf8))
         } catch {
-            throw LoadError(description: "\(folder)/summary.json: not a SpikeLab summary (\(error))")
+            let reason = (error as? DecodingError)?.fieldDescription ?? "\(error)"
+            throw LoadError(description: "\(folder)/summary.json: not a SpikeLab summary: \(reason)")
         }
         guard let timeseries = read("timeseries.csv") else { throw LoadError(description: "\(folder)/timeseries.csv: missing") }
         let metadata = read("metadata.json").flatMap { try? JSONDecoder().decode(RunMetadata.self, from: Data($0.utf8)) }
