@@ -68,7 +68,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         let wall = (wallClock.now - t0).seconds
-        let folder = out ?? "reports/\(loaded.name)-\(Self.stamp(started))"
+        let folder = out ?? RunFolder.defaultPath(scenario: loaded.name, startedAt: started)
         let metadata = RunMetadata(
             spikelabVersion: spikelabVersion, scenario: loaded.name, scenarioHash: Summary.hash(loaded.sourceText),
             seed: result.seed, engine: result.engine, host: ProcessInfo.processInfo.hostName,
@@ -145,14 +145,6 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(ExitStatus.unavailable.rawValue)
         }
-    }
-
-    static func stamp(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyyMMdd-HHmmss"
-        return f.string(from: date)
     }
 }
 

@@ -36,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.ioError.rawValue)
         }
         guard let result else { return }
-        let folder = out ?? "reports/\(loaded.name)-serve-\(RunCommand.stamp(started))"
+        let folder = out ?? RunFolder.defaultPath(scenario: loaded.name, kind: "serve", startedAt: started)
         let wall = Date().timeIntervalSince(started)
         let metadata = RunMetadata(
             spikelabVersion: spikelabVersion, scenario: loaded.name, scenarioHash: Summary.hash(loaded.sourceText), seed: result.seed,

@@ -34,7 +34,7 @@ struct SweepCommand: AsyncParsableCommand {
             guard case let .success(f) = Units.share(knee) else { usage("--knee \(knee): expected a share such as 10%") }
             fraction = f
         }
-        let folder = out ?? "reports/\(base.name)-sweep-\(RunCommand.stamp(Date()))"
+        let folder = out ?? RunFolder.defaultPath(scenario: base.name, kind: "sweep", startedAt: Date())
         let root: RunFolder
         do { root = try RunFolder(path: folder) } catch { io("cannot create \(folder): \(error.localizedDescription)") }
         let clock = ContinuousClock()

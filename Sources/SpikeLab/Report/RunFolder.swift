@@ -9,6 +9,37 @@ public struct RunFolder {
     public let temporary: String
     private var files: [String] = []
 
+    /// The folder a run goes to when `--out` is not given:
+    /// `reports/<name>[-<kind>]-<yyyyMMdd-HHmmss>`, in UTC.
+    ///
+    /// The scenario's name is free text (it is shown in reports), so only its ASCII
+    /// letters, digits, `-`, `_` and `.` are kept, anything else becoming one `-`,
+    /// with no `.` or `-` at either end and at most 80 characters: a name such as
+    /// `a/../../b` stays one folder under `reports/`. A name with nothing left is `run`.
+    public static func defaultPath(scenario name: String, kind: String? = nil, startedAt date: Date) -> String {
+        "reports/\(slug(name))\(kind.map { "-\($0)" } ?? "")-\(stamp(date))"
+    }
+
+    /// `name` as one safe path component; see `defaultPath`.
+    static func slug(_ name: String) -> String {
+        var out = ""
+        for u in name.unicodeScalars {
+            let keep = u.isASCII && (u.properties.isAlphabetic || ("0"..."9").contains(u) || u == "-" || u == "_" || u == ".")
+            if keep { out.unicodeScalars.append(u) } else if !out.hasSuffix("-") { out += "-" }
+        }
+        let trimmed = out.prefix(80).trimmingCharacters(in: CharacterSet(charactersIn: ".-"))
+        return trimmed.isEmpty ? "run" : trimmed
+    }
+
+    /// A start time as `yyyyMMdd-HHmmss`, in UTC.
+    static func stamp(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd-HHmmss"
+        return f.string(from: date)
+    }
+
     /// Starts a folder that will appear at `path` on `commit()`.
     public init(path: String) throws {
         self.path = path
