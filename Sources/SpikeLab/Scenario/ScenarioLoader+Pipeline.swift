@@ -12,12 +12,14 @@ extension ScenarioLoader.Context {
 
     /// The gateway; `declared` are the names of every workload the file gives,
     /// read or refused, so that a workload with a bad field does not also make
-    /// its route an unknown one.
-    func gateway(_ node: ScenarioNode, _ path: String, workloads: [WorkloadSpec], declared: [String]) -> GatewayConfig? {
+    /// its route an unknown one. Nil when a workload's name cannot be told (the
+    /// list or an entry is malformed, already an error): then no route is unknown.
+    func gateway(_ node: ScenarioNode, _ path: String, workloads: [WorkloadSpec], declared: [String]?) -> GatewayConfig? {
         guard let f = reader.mapping(node, path, allowed: ["account", "routes", "apiKeys", "maxPayload", "overhead"]) else { return nil }
         var g = GatewayConfig()
         f.read("account", { n, p in limit(n, p)?.0 }) { g.account = $0 }
-        if let routesNode = f["routes"], let routes = reader.mapping(routesNode, f.path("routes"), allowed: declared) {
+        if let routesNode = f["routes"],
+           let routes = reader.mapping(routesNode, f.path("routes"), allowed: declared ?? routesNode.keys) {
             for name in workloads.map(\.name) {
                 guard let r = routes[name], let (l, rf) = limit(r, routes.path(name), extra: ["apiKeyRequired"]) else { continue }
                 var route = GatewayConfig.Route(name: name, limit: l)

@@ -42,16 +42,16 @@ extension ScenarioLoader.Context {
     }
 
     /// The name each workload in the file goes by (its `name`, or else its
-    /// `type`), whether or not the rest of it reads; nothing is reported here.
-    func declaredWorkloadNames(_ node: ScenarioNode) -> [String] {
-        guard case let .sequence(items, _) = node else { return [] }
-        return items.compactMap { item in
-            guard case let .mapping(entries, _) = item else { return nil }
-            for key in ["name", "type"] {
-                if let e = entries.first(where: { $0.key == key }), case let .scalar(text, _) = e.value { return text }
-            }
-            return nil
+    /// `type`), whether or not the rest of it reads; nil when one cannot be told
+    /// (the list or an entry is malformed). Nothing is reported here.
+    func declaredWorkloadNames(_ node: ScenarioNode) -> [String]? {
+        guard case let .sequence(items, _) = node else { return nil }
+        var names: [String] = []
+        for item in items {
+            guard case let .scalar(name, _)? = item["name"] ?? item["type"] else { return nil }
+            names.append(name)
         }
+        return names
     }
 
     func clientRetry(_ node: ScenarioNode, _ path: String) -> ClientRetry? {

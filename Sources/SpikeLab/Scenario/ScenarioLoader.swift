@@ -113,7 +113,7 @@ public enum ScenarioLoader {
             top.read("clock", { reader.choice($0, $1, ClockKind.self) }) { scenario.clock = $0 }
             top.read("interval", { reader.positiveDuration($0, $1, max: .seconds(3600)) }) { scenario.interval = $0 }
             top.read("drain", { reader.duration($0, $1, max: .seconds(7 * 86_400)) }) { scenario.drainTimeout = $0 }
-            let declared = top["workloads"].map(declaredWorkloadNames) ?? []
+            let declared = top["workloads"].flatMap(declaredWorkloadNames)
             top.read("gateway", { n, p in gateway(n, p, workloads: workloads, declared: declared) }) { scenario.gateway = $0 }
             top.read("queue", { queue($0, $1) }) { scenario.queue = $0 }
             top.read("consumers", { consumers($0, $1) }) { scenario.consumers = $0 }

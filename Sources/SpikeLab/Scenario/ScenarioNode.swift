@@ -48,6 +48,12 @@ public indirect enum ScenarioNode: Sendable, Equatable {
         return entries.last { $0.key == key }?.value
     }
 
+    /// A mapping's keys, in order; none for a list or a value.
+    var keys: [String] {
+        guard case let .mapping(entries, _) = self else { return [] }
+        return entries.map(\.key)
+    }
+
     /// The `index`th item, when this is a list that long.
     subscript(index: Int) -> ScenarioNode? {
         guard case let .sequence(items, _) = self, items.indices.contains(index) else { return nil }
