@@ -120,6 +120,35 @@ struct HTMLReportTests {
         #expect(rebuilt == original)
     }
 
+    @Test("A time series edited to hold what no run writes is refused with its line and column; empty cells are fine", arguments: [
+        ("1e308", "12: stored: '1e308' is not a value a run writes"), ("inf", "12: stored: 'inf'"), ("x", "12: stored: 'x'"), ("", nil),
+    ] as [(String, String?)])
+    func editedTimeseries(_ cell: String, _ problem: String?) throws {
+        let folder = try Self.folder(Fixtures.bundled("poison-messages", overrides: ["workloads.orders.rate={constant: {rate: 100, duration: 20s}}"]),
+                                     "edited-\(cell.isEmpty ? "empty" : cell)")
+        let path = "\(folder)/timeseries.csv"
+        var rows = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\r\n")
+        let column = rows[0].split(separator: ",").firstIndex(of: "stored")!
+        var cells = rows[11].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        cells[column] = cell
+        rows[11] = cells.joined(separator: ",")
+        try rows.joined(separator: "\r\n").write(toFile: path, atomically: true, encoding: .utf8)
+        do {
+            _ = try RunData.load(folder: folder)
+            #expect(problem == nil)
+        } catch {
+            #expect(problem.map { error.description.hasPrefix("\(folder)/timeseries.csv:\($0)") } == true, "\(error)")
+        }
+    }
+
+    @Test(".hgrm rows that no run writes (a negative or huge value, a percentile past 1) are passed over when read back")
+    func editedHgrm() {
+        let text = "       Value     Percentile TotalCount 1/(1-Percentile)\n\n       1.000 0.500000000000          5           2.00\n"
+            + "      -1e308 0.900000000000          9          10.00\n       1e300 0.950000000000          9          20.00\n"
+            + "       2.000 1.500000000000         10           inf\n       3.000 1.000000000000         10\n"
+        #expect(HgrmFiles.parse(text).map(\.value) == [1, 3])
+    }
+
     @Test("An hour of traffic at one-second intervals gives a report under 5 MB")
     func longRunStaysSmall() throws {
         let scenario = try Fixtures.scenario("""

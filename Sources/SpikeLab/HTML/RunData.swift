@@ -34,6 +34,22 @@ public struct RunData: Sendable {
         scenario = try? ScenarioLoader.parse(text: scenarioText, file: "scenario.yaml")
     }
 
+    /// The first cell of `timeseries.csv` that no run writes, as `line: column: problem`:
+    /// a run writes numbers, finite and under 10^15, or leaves a cell empty.
+    /// - Complexity: O(n) in the text's length.
+    static func problem(inTimeseries text: String) -> String? {
+        let table = CSVReader.parse(text)
+        for (r, row) in table.rows.enumerated() {
+            for (i, cell) in row.enumerated() where !cell.isEmpty {
+                guard let v = Double(cell), v.isFinite, abs(v) < 1e15 else {
+                    let column = i < table.header.count ? table.header[i] : "column \(i + 1)"
+                    return "\(r + 2): \(column): '\(cell)' is not a value a run writes (a finite number under 10^15, or nothing)"
+                }
+            }
+        }
+        return nil
+    }
+
     /// Errors reading a run folder.
     public struct LoadError: Error, CustomStringConvertible {
         public var description: String
@@ -52,6 +68,7 @@ public struct RunData: Sendable {
             throw LoadError(description: "\(folder)/summary.json: not a SpikeLab summary: \(reason)")
         }
         guard let timeseries = read("timeseries.csv") else { throw LoadError(description: "\(folder)/timeseries.csv: missing") }
+        if let problem = Self.problem(inTimeseries: timeseries) { throw LoadError(description: "\(folder)/timeseries.csv:\(problem)") }
         let metadata = read("metadata.json").flatMap { try? JSONDecoder().decode(RunMetadata.self, from: Data($0.utf8)) }
         var hgrm: [String: String] = [:]
         for stage in Stage.allCases {

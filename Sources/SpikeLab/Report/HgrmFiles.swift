@@ -61,11 +61,13 @@ public enum HgrmFiles {
         public var totalCount: UInt64
     }
 
-    /// Parses the rows of a `.hgrm` file (header and footer skipped).
+    /// Parses the rows of a `.hgrm` file: header and footer skipped, and any row no
+    /// run writes (a value negative or past 10^15 ms, a percentile outside 0–1).
     public static func parse(_ text: String) -> [Point] {
         text.split(separator: "\n").compactMap { line in
             let cells = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard cells.count >= 3, let v = Double(cells[0]), let p = Double(cells[1]), let n = UInt64(cells[2]) else { return nil }
+            guard cells.count >= 3, let v = Double(cells[0]), let p = Double(cells[1]), let n = UInt64(cells[2]),
+                  v >= 0, v < 1e15, (0...1).contains(p) else { return nil }
             return Point(value: v, percentile: p, totalCount: n)
         }
     }
