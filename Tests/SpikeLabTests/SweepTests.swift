@@ -71,4 +71,23 @@ struct SweepTests {
         #expect(g.map { $0.map(\.value).joined() } == ["1x", "2x", "1y", "2y"])
         #expect(SweepAxis.parse("consumers.concurrency=5, 10,20") == SweepAxis(path: "consumers.concurrency", values: ["5", "10", "20"]))
     }
+
+    @Test("A path varied twice, a value given twice, or two points that would share a folder are refused before anything runs", arguments: [
+        ([SweepAxis(path: "a", values: ["3", "3"])], "a: '3' is given twice"),
+        ([SweepAxis(path: "a", values: ["3", "4"]), SweepAxis(path: "a", values: ["5"])], "a is varied twice; give its values in one list"),
+        ([SweepAxis(path: "name", values: ["x/y", "x-y"])], "name=x/y and name=x-y would share the folder 'name-x-y'"),
+    ])
+    func refusedAxes(_ axes: [SweepAxis], _ problem: String) async throws {
+        #expect(SweepAxis.problem(axes) == problem)
+        let folder = Self.folder("refused-\(problem.filter(\.isLetter).prefix(12))")
+        do {
+            _ = try await Sweep.run(scenarioPath: "\(Fixtures.root)/scenarios/poison-messages.yaml", overrides: [], axes: axes, seed: nil,
+                                    folder: folder, parallelism: 2)
+            Issue.record("swept")
+        } catch {
+            #expect(error.description == problem)
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder))
+        #expect(SweepAxis.problem([SweepAxis(path: "a", values: ["3", "4"]), SweepAxis(path: "b", values: ["3"])]) == nil)
+    }
 }

@@ -16,6 +16,7 @@ public enum Sweep {
     /// Runs every point; `parallelism` points at a time.
     public static func run(scenarioPath: String, overrides: [String], axes: [SweepAxis], seed: UInt64?, folder: String,
                            parallelism: Int) async throws(Failure) -> [SweepPoint] {
+        if let problem = SweepAxis.problem(axes) { throw Failure(description: problem) }
         let grid = SweepAxis.grid(axes)
         // Validate every point before running any.
         var scenarios: [Scenario] = []

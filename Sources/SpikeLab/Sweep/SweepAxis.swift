@@ -18,6 +18,30 @@ public struct SweepAxis: Sendable, Equatable {
         return SweepAxis(path: path, values: values)
     }
 
+    /// Why `axes` cannot be swept, if they cannot: a path varied twice, a value
+    /// given twice in one axis, or two points whose folders would be one (values
+    /// that differ only in characters a folder name cannot hold, `a/b` and `a-b`).
+    public static func problem(_ axes: [SweepAxis]) -> String? {
+        var paths: Set<String> = []
+        for axis in axes {
+            guard paths.insert(axis.path).inserted else { return "\(axis.path) is varied twice; give its values in one list" }
+            var values: Set<String> = []
+            for v in axis.values where !values.insert(v).inserted {
+                return "\(axis.path): '\(v)' is given twice"
+            }
+        }
+        var folders: [String: [(path: String, value: String)]] = [:]
+        for point in grid(axes) {
+            let name = SweepPoint.name(point)
+            if let other = folders[name] {
+                let text = { (p: [(path: String, value: String)]) in p.map { "\($0.path)=\($0.value)" }.joined(separator: ", ") }
+                return "\(text(other)) and \(text(point)) would share the folder '\(name)'"
+            }
+            folders[name] = point
+        }
+        return nil
+    }
+
     /// Every combination of the axes' values, the first axis varying fastest.
     public static func grid(_ axes: [SweepAxis]) -> [[(path: String, value: String)]] {
         var points: [[(path: String, value: String)]] = [[]]
