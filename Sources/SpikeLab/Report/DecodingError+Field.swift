@@ -3,7 +3,7 @@ import Foundation
 /// A JSON file's problem as a person reads it: the field's path and what is wrong
 /// with it, rather than the decoder's debug description.
 extension DecodingError {
-    /// `metrics.p99(end_to_end): expected a number, found something else`,
+    /// `metrics.p99(end_to_end): expected a number`,
     /// `seed: missing`, or, for text that is not JSON, the parser's own reason.
     public var fieldDescription: String {
         func path(_ context: Context, _ last: (any CodingKey)? = nil) -> String {
