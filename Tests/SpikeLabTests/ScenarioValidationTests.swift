@@ -162,6 +162,29 @@ struct ScenarioValidationTests {
         }
     }
 
+    /// Nine levels of ten aliases each: a billion values once expanded.
+    static let laughs: String = {
+        var lines = ["x-l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+        for i in 1...8 { lines.append("x-l\(i): &l\(i) [" + Array(repeating: "*l\(i - 1)", count: 10).joined(separator: ", ") + "]") }
+        return lines.joined(separator: "\n")
+    }()
+
+    @Test("YAML aliases that expand past two million values are refused at once, in the file or in a --set")
+    func aliasExpansion() {
+        for (text, overrides) in [(Self.base + "\n" + Self.laughs + "\n", [String]()),
+                                  (Self.base + "\n", ["x-laughs={ " + Self.laughs.replacingOccurrences(of: "\n", with: ", ").replacingOccurrences(of: "x-l", with: "l") + " }"])] {
+            do {
+                _ = try ScenarioLoader.parse(text: text, file: "bad.yaml", overrides: overrides)
+                Issue.record("accepted")
+            } catch {
+                #expect(error.issues.count == 1)
+                #expect(error.issues.first?.message.contains("holds over 2,000,000 values once its YAML aliases are expanded") == true, "\(error)")
+            }
+        }
+        // Aliases that stay small are read as ever.
+        #expect((try? ScenarioLoader.parse(text: Self.base + "\nx-l0: &l0 [1, 2]\nx-l1: [*l0, *l0]\n", file: "ok.yaml")) != nil)
+    }
+
     @Test("Top-level x- keys are passed over, so they can hold YAML anchors; elsewhere they are unknown")
     func extensionKeys() throws {
         let s = try ScenarioLoader.parse(text: """

@@ -28,6 +28,11 @@ public enum ScenarioLimits {
     /// are kept as instants in nanoseconds, which a slower subscriber would
     /// carry past the 292 years that an `Int64` holds.
     public static let maxSubscriberBacklog = TimeSpan.seconds(365 * 86_400)
+    /// The most values (mappings, lists and single values) a scenario document may
+    /// hold once its YAML aliases are expanded: ten aliases of ten aliases, nine
+    /// deep, would expand to a billion, taking minutes and gigabytes to read. A
+    /// long trace belongs in a trace file, which is read row by row.
+    public static let maxDocumentValues = 2_000_000
 
     /// What is wrong with a workload's rate shape as a whole, or nil: its length
     /// and the number of pieces it is drawn with. Both are computed in Double,

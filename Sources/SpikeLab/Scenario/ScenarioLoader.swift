@@ -66,7 +66,17 @@ public enum ScenarioLoader {
         guard let node else {
             throw ScenarioErrors(issues: [ScenarioIssue(file: file, location: .unknown, field: "", message: "the file is empty")])
         }
+        if let message = tooLarge(node) { throw ScenarioErrors(issues: [ScenarioIssue(file: file, location: .unknown, field: "", message: message)]) }
         return ScenarioNode(node)
+    }
+
+    /// Why a YAML tree is too large to read, if it is: past
+    /// `ScenarioLimits.maxDocumentValues` with its aliases expanded.
+    static func tooLarge(_ node: Node) -> String? {
+        let limit = ScenarioLimits.maxDocumentValues
+        guard ScenarioNode.valueCount(of: node, atMost: limit) > limit else { return nil }
+        return "holds over \(ReportNumber.grouped(limit)) values once its YAML aliases are expanded; "
+            + "a scenario needs far fewer (a long trace belongs in a trace file)"
     }
 
     static func syntaxIssue(_ error: YamlError, file: String, text: String) -> ScenarioIssue {

@@ -60,6 +60,24 @@ public indirect enum ScenarioNode: Sendable, Equatable {
         return items[index]
     }
 
+    /// How many values (mappings, lists and single values) `node` holds with its
+    /// aliases expanded, counting no further than `limit + 1`.
+    /// - Complexity: O(min(n, limit)), however far aliases would expand.
+    static func valueCount(of node: Node, atMost limit: Int) -> Int {
+        var count = 0
+        func visit(_ n: Node) {
+            guard count <= limit else { return }
+            count += 1
+            switch n {
+            case let .mapping(mapping): for pair in mapping where count <= limit { visit(pair.key); visit(pair.value) }
+            case let .sequence(sequence): for item in sequence where count <= limit { visit(item) }
+            case .scalar, .alias: break
+            }
+        }
+        visit(node)
+        return count
+    }
+
     /// Converts a Yams tree.
     init(_ node: Node, override: String? = nil) {
         let location = Location(line: override == nil ? node.mark?.line : nil, column: override == nil ? node.mark?.column : nil, override: override)

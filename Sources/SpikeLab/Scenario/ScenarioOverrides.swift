@@ -21,6 +21,7 @@ public enum ScenarioOverrides {
             let value: ScenarioNode
             do {
                 if let node = try Yams.compose(yaml: valueText) {
+                    if let message = ScenarioLoader.tooLarge(node) { issue("the value " + message); continue }
                     value = ScenarioNode(node, override: text)
                 } else {
                     value = .scalar("", .init(line: nil, column: nil, override: text))
