@@ -122,10 +122,12 @@ extension ScenarioLoader.Context {
         f.read("pollInterval", { reader.duration($0, $1, min: .milliseconds(1), max: .seconds(3600)) }) { n.pollInterval = $0 }
         f.read("batchSize", { reader.int($0, $1, 1...10_000) }) { n.batchSize = $0 }
         if let s = f["subscribers"], let items = reader.list(s, f.path("subscribers")) {
-            n.subscribers = items.enumerated().compactMap { i, item in
+            // One subscriber per entry, a malformed one (already an error) as the
+            // default, so that later checks name each by its index in the file.
+            n.subscribers = items.enumerated().map { i, item in
                 let p = "\(f.path("subscribers"))[\(i)]"
-                guard let sf = reader.mapping(item, p, allowed: ["name", "latency", "rate"]) else { return nil }
                 var sub = NotifierConfig.Subscriber(name: "subscriber-\(i)", latency: .fixed(.milliseconds(50)))
+                guard let sf = reader.mapping(item, p, allowed: ["name", "latency", "rate"]) else { return sub }
                 sf.read("name", { reader.string($0, $1) }) { sub.name = $0 }
                 sf.read("latency", { distribution($0, $1) }) { sub.latency = $0 }
                 sf.read("rate", { reader.double($0, $1, min: 0.001) }) { sub.ratePerSecond = $0 }
