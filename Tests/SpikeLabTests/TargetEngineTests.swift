@@ -109,6 +109,49 @@ struct TargetEngineTests {
         #expect(transport.sent.withLock { $0.isEmpty })
     }
 
+    /// A SpikeLab-like server that accepts every order and whose `/metrics` shows
+    /// an empty queue at once but counts each 202 only `lag` scrapes later.
+    final class LaggingServer: TargetTransport {
+        let answered = Mutex(0)
+        let scrapes = Mutex<[Int]>([])
+        let lag: Int
+        init(lag: Int) { self.lag = lag }
+
+        func send(_ request: TargetRequest) async -> TargetAnswer {
+            switch request.path {
+            case "/health": return .response(status: 200, body: Array("{\"status\":\"ok\",\"server\":\"spikelab\"}".utf8))
+            case "/metrics":
+                let counted = scrapes.withLock { s -> Int in
+                    s.append(answered.withLock { $0 })
+                    return s.count > lag ? s[s.count - 1 - lag] : 0
+                }
+                let text = "spikelab_gateway_accepted_total \(counted)\nspikelab_queue_deleted_total \(counted)\nspikelab_queue_visible 0\nspikelab_queue_in_flight 0\n"
+                return .response(status: 200, body: Array(text.utf8))
+            case "/orders":
+                answered.withLock { $0 += 1 }
+                return .response(status: 202, body: Array("{\"requestId\":\"1\"}".utf8))
+            default: return .response(status: 404, body: [])
+            }
+        }
+    }
+
+    @Test("Against a server whose counts lag its answers, the run drains only once it has counted every 202, and balances")
+    func drainWaitsForTheServersCounts() async throws {
+        let scenario = try ScenarioLoader.parse(text: """
+            name: lag
+            workloads:
+              - { name: orders, type: orders, rate: { constant: { rate: 200, duration: 1s } }, arrivals: even }
+            drain: 30s
+            """, file: "lag.yaml")
+        var options = TargetEngine.Options()
+        options.target = "http://scripted"
+        let server = LaggingServer(lag: 8)
+        let r = try await TargetEngine(scenario: scenario, transport: server, options: options).run()
+        #expect(r.counters.accepted == 200)
+        #expect(r.ledger.vantage == .server && r.ledger.holds, "\(r.ledger.equation)")
+        #expect(r.simulatedSeconds < 10, "drained, not cut at the deadline")
+    }
+
     @Test("The server's counts read back from the Prometheus text")
     func parsesServerMetrics() throws {
         let text = """

@@ -310,7 +310,13 @@ public final class TargetEngine: Sendable {
                 latest = await scrape() ?? latest
                 nextDrainScrape = now + .milliseconds(50)
             }
-            let drained = clientDone && (before == nil || (latest?.held ?? 0) == 0)
+            // The server publishes its counts a moment behind its pipeline: a scrape
+            // can show an empty queue before it shows the last request accepted.
+            // Drained only once it has counted every 2xx the client got.
+            let caughtUp = scenario.topology != .queue || latest.map { now in
+                before.map { now.accepted - $0.accepted >= state.withLock { $0.pipeline.counters.accepted } } ?? true
+            } ?? true
+            let drained = clientDone && (before == nil || ((latest?.held ?? 0) == 0 && caughtUp))
             let deadline = now >= trafficEnd + scenario.drainTimeout || stop == .aborted || (stopDeadline.map { now >= $0 } ?? false)
             let finishing = drained || deadline
             // Every interval, and a last, shorter one at the end.
