@@ -313,8 +313,8 @@ public final class TargetEngine: Sendable {
             // The server publishes its counts a moment behind its pipeline: a scrape
             // can show an empty queue before it shows the last request accepted.
             // Drained only once it has counted every 2xx the client got.
-            let caughtUp = scenario.topology != .queue || latest.map { now in
-                before.map { now.accepted - $0.accepted >= state.withLock { $0.pipeline.counters.accepted } } ?? true
+            let caughtUp = scenario.topology != .queue || latest.map { server in
+                before.map { server.accepted - $0.accepted >= state.withLock { $0.pipeline.counters.accepted } } ?? true
             } ?? true
             let drained = clientDone && (before == nil || ((latest?.held ?? 0) == 0 && caughtUp))
             let deadline = now >= trafficEnd + scenario.drainTimeout || stop == .aborted || (stopDeadline.map { now >= $0 } ?? false)
