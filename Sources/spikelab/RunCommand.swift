@@ -59,9 +59,7 @@ struct RunCommand: AsyncParsableCommand {
             switch clock ?? loaded.clock {
             case .virtual:
                 let progress = ProgressLine(quiet: quiet)
-                var engine = VirtualEngine(scenario: loaded, seed: seed)
-                engine.progress = progress.show
-                result = engine.run()
+                result = VirtualEngine(scenario: loaded, seed: seed, progress: progress.show).run()
                 progress.clear()
             case .wall:
                 result = await Self.runOnWallClock(loaded, seed: seed, quiet: quiet)

@@ -47,9 +47,7 @@ struct DeterminismTests {
     func progressOnlyReads() throws {
         final class Seen: @unchecked Sendable { var snapshots: [RunProgress] = [] }
         let seen = Seen()
-        var engine = VirtualEngine(scenario: try Fixtures.scenario(Self.yaml))
-        engine.progress = { seen.snapshots.append($0) }
-        let watched = engine.run()
+        let watched = VirtualEngine(scenario: try Fixtures.scenario(Self.yaml), progress: { seen.snapshots.append($0) }).run()
         let plain = try Fixtures.run(Self.yaml)
         #expect(try Self.files(watched) == Self.files(plain))
         let rows = plain.rows
