@@ -84,6 +84,26 @@ struct KeyValueStoreTests {
         }
         #expect(table.count == 1_000)
         #expect(table.find(key(1_000), hash: 7) == nil)
+        // The index keeps 32 bits of a hash: hashes that differ only in the bits
+        // it drops share a tag, and their keys still stay apart.
+        let other = 7 ^ UInt64(1) << 20
+        #expect(ItemTable.tag(other) == ItemTable.tag(7))
+        let first = table.insertIfAbsent(key(1_000), hash: other, Self.item(1_000))
+        let second = table.insertIfAbsent(key(1_000), hash: other, Self.item(0))
+        #expect(first && !second)
+        #expect(table.find(key(1_000), hash: other)?.requestId == 1_000)
+        #expect(table.find(key(0), hash: 7)?.requestId == 0)
+    }
+
+    @Test("The index takes 8 bytes a slot: a million items reserved take a 16 MB index, at most half used")
+    func indexMemory() {
+        var table = ItemTable()
+        table.reserveCapacity(1_000_000)
+        #expect(table.indexBytes == 8 << 21)
+        table.reserveCapacity(1 << 20)
+        #expect(table.indexBytes == 8 << 21)
+        table.reserveCapacity((1 << 20) + 1)
+        #expect(table.indexBytes == 8 << 22)
     }
 
     @Test("A conditional put stores the first write of a key and suppresses the rest; long keys too")

@@ -3,31 +3,33 @@ internal import CPrefetch
 /// The store's items: an append-only array of keys and items, found through an
 /// open-addressing index of 64-bit key hashes.
 ///
-/// A put of a new key touches one index slot (16 bytes: the key's hash and its
-/// position) and appends to the arrays, where `Dictionary<ItemKey, StoredItem>`
+/// A put of a new key touches one index slot (8 bytes: 32 bits of the key's
+/// hash and its position) and appends to the arrays, where `Dictionary<ItemKey, StoredItem>`
 /// touched its bucket bitmap, its key array at every occupied bucket of the probe
 /// (it keeps no hashes, so each one costs a string comparison) and its value
 /// array: three cache misses instead of one on a table far larger than the cache.
 /// Measured: the bundled flash sale spent 22% of its time in that dictionary.
 ///
-/// Invariants: the index has a power-of-two number of slots, at most half of them
-/// used (probes stay short: see `probe`); a used slot's position is one more than the
-/// item's place in `keys` and `items` (0 marks an empty slot); keys are unique.
-/// Keys are compared in full (a `StoreKey`'s 32 bytes) whenever their hashes are
-/// equal, so a collision costs time, never correctness. The hash is not seeded:
-/// its inputs are the workload's own ids, not an adversary's.
+/// Invariants: the index has a power-of-two number of slots, from 64 to 2^32, at
+/// most half of them used (probes stay short: see `probe`); a used slot's position
+/// is one more than the item's place in `keys` and `items` (0 marks an empty slot);
+/// keys are unique. Keys are compared in full (a `StoreKey`'s 32 bytes) whenever
+/// their tags are equal, so a collision costs time, never correctness. The hash
+/// is not seeded: its inputs are the workload's own ids, not an adversary's.
 ///
-/// Memory: 32 to 64 bytes of index per item (16-byte slots, a quarter to a half
+/// Memory: 16 to 32 bytes of index per item (8-byte slots, a quarter to a half
 /// used) plus the 32-byte key (`StoreKey`; a long string is kept once in the
 /// store's `KeyArena`) and the 32-byte item in the arrays.
 struct ItemTable: Sendable {
     private struct Slot {
-        var hash: UInt64 = 0
+        /// The key's `tag(_:)`.
+        var tag: UInt32 = 0
         var position: UInt32 = 0
     }
 
     private var slots: [Slot]
-    private var shift: UInt64
+    /// How far a tag shifts right to leave its block number's bits.
+    private var shift: UInt32
     private var keys: [StoreKey] = []
     private var items: [StoredItem] = []
     /// Slots passed over by inserts (full ones), for tests of the probe's length.
@@ -35,7 +37,7 @@ struct ItemTable: Sendable {
 
     init() {
         slots = Array(repeating: Slot(), count: 64)
-        shift = 64
+        shift = 32
     }
 
     var count: Int { keys.count }
@@ -52,7 +54,7 @@ struct ItemTable: Sendable {
         if size > slots.count { rebuild(slots: size) }
     }
 
-    /// The most items `reserveCapacity` sizes the index for: 2^23, a 256 MB index.
+    /// The most items `reserveCapacity` sizes the index for: 2^23, a 128 MB index.
     /// A rebuild moves every entry while the store waits (on the wall clock, with
     /// the pipeline's lock held: the rebuilds at 2 and 4 million items took about
     /// 0.11 s together, by perf's samples), so a run that expects millions of
@@ -97,12 +99,13 @@ struct ItemTable: Sendable {
     /// `hash(sortKey:samePartition:partitionHash:)`), if stored.
     /// - Complexity: O(1) expected.
     func find(_ key: StoreKey, hash: UInt64) -> StoredItem? {
-        let start = home(hash)
+        let tag = Self.tag(hash)
+        let start = home(tag)
         var i = start, step = 0
         while true {
             let slot = slots[i]
             if slot.position == 0 { return nil }
-            if slot.hash == hash, keys[Int(slot.position) - 1] == key { return items[Int(slot.position) - 1] }
+            if slot.tag == tag, keys[Int(slot.position) - 1] == key { return items[Int(slot.position) - 1] }
             step += 1
             i = probe(start, i, step)
         }
@@ -114,36 +117,48 @@ struct ItemTable: Sendable {
     /// that first read was about half of a put's time). A hint; changes nothing.
     /// - Complexity: O(1), one instruction past the address.
     func prefetch(hash: UInt64) {
-        slots.withUnsafeBufferPointer { spikelab_prefetch($0.baseAddress! + home(hash)) }
+        slots.withUnsafeBufferPointer { spikelab_prefetch($0.baseAddress! + home(Self.tag(hash))) }
     }
 
     /// Stores `item` under `key` unless the key is already there.
     /// - Returns: whether it was inserted.
     /// - Complexity: O(1) amortized.
     mutating func insertIfAbsent(_ key: StoreKey, hash: UInt64, _ item: @autoclosure () -> StoredItem) -> Bool {
-        let start = home(hash)
+        let tag = Self.tag(hash)
+        let start = home(tag)
         var i = start, step = 0
         while true {
             let slot = slots[i]
             if slot.position == 0 { break }
-            if slot.hash == hash, keys[Int(slot.position) - 1] == key { return false }
+            if slot.tag == tag, keys[Int(slot.position) - 1] == key { return false }
             step += 1
             i = probe(start, i, step)
         }
         insertProbes &+= step
         keys.append(key)
         items.append(item())
-        slots[i] = Slot(hash: hash, position: UInt32(keys.count))
+        slots[i] = Slot(tag: tag, position: UInt32(keys.count))
         if 2 * keys.count > slots.count { rebuild(slots: 2 * slots.count) }
         return true
     }
 
-    /// The slot a hash starts probing at: a 64-slot block from its high bits,
-    /// the place in the block from its low 6 bits (see `hash(_:)`).
+    /// The 32 bits of a hash that the index keeps: its high 26 bits, then its
+    /// low 6. They are all that `home(_:)` reads, for any index of up to 2^32
+    /// slots, so a rebuild re-places slots from their tags alone.
     @inline(__always)
-    private func home(_ hash: UInt64) -> Int {
-        Int(truncatingIfNeeded: (hash >> shift) << 6 | hash & 63)
+    static func tag(_ hash: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: (hash >> 38) << 6 | hash & 63)
     }
+
+    /// The slot a tag starts probing at: a 64-slot block from its high bits,
+    /// the place in the block from its low 6 bits (see `hash(sortKey:…)`).
+    @inline(__always)
+    private func home(_ tag: UInt32) -> Int {
+        Int(truncatingIfNeeded: (tag >> shift) << 6 | tag & 63)
+    }
+
+    /// Bytes of index, for tests of its memory.
+    var indexBytes: Int { slots.count * MemoryLayout<Slot>.stride }
 
     /// The slot after `i`, the probe's `step`th, for a probe that started at `start`:
     /// the same place in the next 7 blocks, then slot by slot.
@@ -160,14 +175,15 @@ struct ItemTable: Sendable {
         (step < 8 ? start &+ step &* 64 : i &+ 1) & (slots.count - 1)
     }
 
-    /// Re-places every used slot into an index of `size` slots (hashes are kept,
+    /// Re-places every used slot into an index of `size` slots (tags are kept,
     /// so no key is hashed again).
     private mutating func rebuild(slots size: Int) {
+        precondition(size <= 1 << 32, "the item table holds at most 2^31 items")
         let old = slots
         slots = Array(repeating: Slot(), count: size)
-        shift = UInt64(64 - (size.trailingZeroBitCount - 6))
+        shift = UInt32(32 - (size.trailingZeroBitCount - 6))
         for slot in old where slot.position != 0 {
-            let start = home(slot.hash)
+            let start = home(slot.tag)
             var i = start, step = 0
             while slots[i].position != 0 {
                 step += 1

@@ -11,8 +11,8 @@
 /// interned in the store's `KeyArena`, so only keys made by this store (its
 /// `storeKey(_:)`) may be given to it.
 ///
-/// Memory: per item, its 32-byte key, the 32-byte `StoredItem` and 32 to 64
-/// bytes of hash index (`ItemTable`): 96 to 128 bytes, plus each distinct long
+/// Memory: per item, its 32-byte key, the 32-byte `StoredItem` and 16 to 32
+/// bytes of hash index (`ItemTable`): 80 to 96 bytes, plus each distinct long
 /// key string once, and the body when `retainBodies` is on.
 public struct KeyValueStore: Sendable {
     public let config: StoreConfig
