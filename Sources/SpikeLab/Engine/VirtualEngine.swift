@@ -14,7 +14,12 @@ import SpikeLabCore
 /// closes the time series' intervals where the loop marks their ends.
 /// - Complexity: O(log e) per event for e pending events; a request costs a
 ///   handful of events.
-public struct VirtualEngine: Sendable {
+///
+/// Not copyable: a copy would share the store's and the queue's storage with the
+/// original, and the copy's first write would then duplicate it whole (the
+/// store's index is made up front: 32 MB for the flash sale). `run()` consumes
+/// the engine, so it always runs on the one value.
+public struct VirtualEngine: ~Copyable, Sendable {
     public let scenario: Scenario
     public let seed: UInt64
     private var pipeline: Pipeline
@@ -56,12 +61,6 @@ public struct VirtualEngine: Sendable {
     // MARK: The loop
 
     /// Runs the scenario to the end: the traffic, then the drain.
-    ///
-    /// Call it on the engine as made (`VirtualEngine(…).run()`), not on a
-    /// variable: a variable's engine is copied into the call (the compiler does
-    /// not move it, even at its last use), and the copy's first store write then
-    /// copies the store's whole index, made up front (64 MB and about 0.1 s for
-    /// the flash sale).
     public consuming func run() -> RunResult {
         let feed = ArrivalFeed(sources: pipeline.sources, preparer: pipeline.preparer)
         defer { feed.stop() }
