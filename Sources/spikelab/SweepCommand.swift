@@ -45,6 +45,7 @@ struct SweepCommand: AsyncParsableCommand {
                                          folder: root.temporary, parallelism: parallel ?? ProcessInfo.processInfo.activeProcessorCount)
         } catch {
             root.discard()
+            if error.isWriteFailure { io(error.description) }
             usage(error.description)
         }
         do {

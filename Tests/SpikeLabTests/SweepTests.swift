@@ -1,5 +1,5 @@
 import Foundation
-import SpikeLab
+@testable import SpikeLab
 import SpikeLabCore
 import Testing
 
@@ -63,6 +63,40 @@ struct SweepTests {
         let csvA = Sweep.csv(a, axes: axes)
         #expect(csvA == Sweep.csv(b, axes: axes))
         #expect(csvA.split(separator: "\r\n").first { $0.hasPrefix("16,") }?.hasSuffix(",knee") == true)
+    }
+
+    @Test("A point's folder keeps ASCII letters, digits, '-', '_' and '.'; a long name is cut and ends in its settings' hash")
+    func pointNames() {
+        #expect(SweepPoint.name([("consumers.concurrency", "20"), ("consumers.batchSize", "10")]) == "consumers.concurrency-20_consumers.batchSize-10")
+        #expect(SweepPoint.name([("name", "café/x")]) == "name-caf--x")
+        let fits = String(repeating: "x", count: 115)
+        #expect(SweepPoint.name([("name", fits)]) == "name-" + fits)
+        let long = String(repeating: "x", count: 300)
+        let a = SweepPoint.name([("name", long + "a")]), b = SweepPoint.name([("name", long + "b")])
+        #expect(a.utf8.count == 120 && b.utf8.count == 120 && a != b)
+        #expect(a.hasPrefix("name-xxxx") && a.dropLast(16).hasSuffix("xx-"))
+        #expect(a.suffix(16).allSatisfy { $0.isHexDigit })
+    }
+
+    @Test("A point's folder that cannot be written is a write failure, not a refusal of the input")
+    func unwritablePoint() async throws {
+        let file = Self.folder("tiny.yaml")
+        try "name: tiny\nworkloads:\n  - type: orders\n    rate: { constant: { rate: 10, duration: 2s } }\n".write(toFile: file, atomically: true, encoding: .utf8)
+        do {
+            _ = try await Sweep.run(scenarioPath: file, overrides: [], axes: [SweepAxis(path: "consumers.concurrency", values: ["1", "2"])],
+                                    seed: nil, folder: "/proc/spikelab-cannot-write", parallelism: 1)
+            Issue.record("swept into /proc")
+        } catch {
+            #expect(error.isWriteFailure)
+            #expect(error.description.hasPrefix("cannot write /proc/spikelab-cannot-write/consumers.concurrency-1"))
+        }
+        do {
+            _ = try await Sweep.run(scenarioPath: file, overrides: [], axes: [SweepAxis(path: "consumers.concurrency", values: ["-1"])],
+                                    seed: nil, folder: Self.folder("refused-negative"), parallelism: 1)
+            Issue.record("swept a negative concurrency")
+        } catch {
+            #expect(!error.isWriteFailure)
+        }
     }
 
     @Test("A grid is every combination, the first axis varying fastest")

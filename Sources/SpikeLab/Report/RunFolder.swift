@@ -24,11 +24,16 @@ public struct RunFolder {
     static func slug(_ name: String) -> String {
         var out = ""
         for u in name.unicodeScalars {
-            let keep = u.isASCII && (u.properties.isAlphabetic || ("0"..."9").contains(u) || u == "-" || u == "_" || u == ".")
-            if keep { out.unicodeScalars.append(u) } else if !out.hasSuffix("-") { out += "-" }
+            if keeps(u) { out.unicodeScalars.append(u) } else if !out.hasSuffix("-") { out += "-" }
         }
         let trimmed = out.prefix(80).trimmingCharacters(in: CharacterSet(charactersIn: ".-"))
         return trimmed.isEmpty ? "run" : trimmed
+    }
+
+    /// Whether a folder name made from free text keeps `u` as it is: ASCII
+    /// letters, digits, `-`, `_` and `.` (the rest becomes `-`).
+    static func keeps(_ u: Unicode.Scalar) -> Bool {
+        u.isASCII && (u.properties.isAlphabetic || ("0"..."9").contains(u) || u == "-" || u == "_" || u == ".")
     }
 
     /// A start time as `yyyyMMdd-HHmmss`, in UTC.

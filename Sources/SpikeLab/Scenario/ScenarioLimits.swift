@@ -16,7 +16,7 @@ public enum ScenarioLimits {
     /// made before the run starts.
     public static let maxRatePieces = 2_000_000.0
     /// The most arrivals a run may expect, over all workloads: the virtual
-    /// clock's store keeps about 95 bytes for each stored item.
+    /// clock's store keeps about 76 bytes for each stored item.
     public static let maxArrivals = 1_000_000_000.0
     /// The most intervals of the time series over the traffic and the longest
     /// drain: the rows are kept until the report is written, and rows, CSV and

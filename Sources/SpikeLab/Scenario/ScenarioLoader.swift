@@ -195,7 +195,7 @@ public enum ScenarioLoader {
             if arrivals > ScenarioLimits.maxArrivals {
                 reader.fail(top["workloads"], "workloads",
                             "the traffic makes about \(ReportNumber.grouped(Int(arrivals.rounded()))) arrivals, over the limit of "
-                                + "\(ReportNumber.grouped(Int(ScenarioLimits.maxArrivals))) a run (the store keeps about 95 bytes an item)")
+                                + "\(ReportNumber.grouped(Int(ScenarioLimits.maxArrivals))) a run (the store keeps about 76 bytes an item)")
             }
             if s.notifier.enabled && arrivals <= ScenarioLimits.maxArrivals {
                 for (i, subscriber) in s.notifier.subscribers.enumerated() {

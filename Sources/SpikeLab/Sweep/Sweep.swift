@@ -11,6 +11,8 @@ public enum Sweep {
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        /// A point's run folder could not be written (the input was fine).
+        public var isWriteFailure = false
     }
 
     /// Runs every point; `parallelism` points at a time.
@@ -46,7 +48,7 @@ public enum Sweep {
                         let summary = try RunReport.write(result, metadata: metadata, to: path)
                         return (i, .success(SweepPoint(settings: settings, folder: path, summary: summary)))
                     } catch {
-                        return (i, .failure(Failure(description: "cannot write \(path): \(error.localizedDescription)")))
+                        return (i, .failure(Failure(description: "cannot write \(path): \(error.localizedDescription)", isWriteFailure: true)))
                     }
                 }
             }

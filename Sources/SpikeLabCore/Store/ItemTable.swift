@@ -1,7 +1,7 @@
 internal import CPrefetch
 
 /// The store's items: an append-only array of keys and items, found through an
-/// open-addressing index of 64-bit key hashes.
+/// open-addressing index of key hashes (32 bits of each: see `tag(_:)`).
 ///
 /// A put of a new key touches one index slot (8 bytes: 32 bits of the key's
 /// hash and its position) and appends to the arrays, where `Dictionary<ItemKey, StoredItem>`
