@@ -40,8 +40,9 @@ struct ArrivalFeedTests {
         }
     }
 
-    @Test("The feed's arrivals, made on its thread in small chunks, are the ones each source makes inline")
-    func sameAsInline() throws {
+    @Test("The feed's arrivals, made on its thread in small chunks, are the ones each source makes inline",
+          arguments: [(7, 2), (7, 1), (5, 8)])
+    func sameAsInline(chunkSize: Int, ahead: Int) throws {
         let pipeline = Pipeline(scenario: try Fixtures.scenario(Self.yaml), seed: 7)
         var inline: [[Seen]] = []
         var body: [UInt8] = []
@@ -53,8 +54,9 @@ struct ArrivalFeedTests {
             }
             inline.append(seen)
         }
-        // Chunks of 7, at most 2 waiting: the producer waits for the taker hundreds of times.
-        let feed = ArrivalFeed(sources: pipeline.sources, preparer: pipeline.preparer, chunkSize: 7, ahead: 2)
+        // Small chunks, few waiting: the producer sleeps and is woken hundreds of
+        // times (at one chunk waiting for `ahead` 2 or 1, at four for 8).
+        let feed = ArrivalFeed(sources: pipeline.sources, preparer: pipeline.preparer, chunkSize: chunkSize, ahead: ahead)
         var fed: [[Seen]] = Array(repeating: [], count: inline.count)
         var open = Set(inline.indices)
         while !open.isEmpty {

@@ -16,11 +16,20 @@ import SpikeLabCore
 /// carries its captured id and key strings: a copy retains them, and its
 /// destruction releases them again).
 ///
+/// The producer runs ahead in bursts: once every live source has `ahead`
+/// chunks waiting it sleeps until one is down to `ahead / 2`, so the loop wakes
+/// it once per `ahead / 2` chunks rather than for every chunk it takes (waking a
+/// sleeping thread is a system call and, on a virtual machine, an interrupt
+/// sent to the other core: measured at 3–4% of the M/M/c model's loop when it
+/// came with every chunk). Each side signals only when the other sleeps.
+///
 /// Invariants: each source's chunks are handed over in the order they were made;
 /// a finished source hands over nil, once its last chunk is taken; at most
 /// `ahead` chunks per source wait, so memory is bounded by
 /// `(sources × ahead + 1) × chunkSize` arrivals (the one being made) whatever
-/// the run length.
+/// the run length; the producer sleeps only while every live source has more
+/// than `ahead / 2` chunks waiting, so the loop never waits on a sleeping
+/// producer.
 final class ArrivalFeed: @unchecked Sendable {
     /// One new arrival, ready for the gateway.
     ///
@@ -41,6 +50,13 @@ final class ArrivalFeed: @unchecked Sendable {
     private var finished: [Bool]
     private var stopped = false
     private var producerDone = false
+    /// The producer sleeps, to be woken when a live source is down to `resumeAt`.
+    private var producerSleeps = false
+    /// The loop waits for a source's next chunk.
+    private var loopWaits = false
+
+    /// Chunks waiting at or below which a live source wakes the producer.
+    private var resumeAt: Int { ahead / 2 }
 
     private let ahead: Int
     private let chunkSize: Int
@@ -61,10 +77,14 @@ final class ArrivalFeed: @unchecked Sendable {
     func next(source s: Int) -> [Arrival]? {
         condition.lock()
         defer { condition.unlock() }
-        while waiting[s].isEmpty && !finished[s] { condition.wait() }
+        while waiting[s].isEmpty && !finished[s] {
+            loopWaits = true
+            condition.wait()
+        }
+        loopWaits = false
         guard !waiting[s].isEmpty else { return nil }
         let chunk = waiting[s].removeFirst()
-        condition.broadcast()
+        if producerSleeps && !finished[s] && waiting[s].count <= resumeAt { condition.broadcast() }
         return chunk
     }
 
@@ -88,14 +108,17 @@ final class ArrivalFeed: @unchecked Sendable {
         made.reserveCapacity(chunkSize)
         var live = Array(sources.indices)
         while !live.isEmpty {
-            // The source with the fewest chunks waiting, or none while all are full.
+            // The source with the fewest chunks waiting; while all are full,
+            // sleep until one is down to `resumeAt`.
             condition.lock()
             var pick: Int? = nil
             while !stopped {
                 pick = live.min { waiting[$0].count < waiting[$1].count }
-                if let p = pick, waiting[p].count < ahead { break }
+                if let p = pick, waiting[p].count < (producerSleeps ? resumeAt + 1 : ahead) { break }
+                producerSleeps = true
                 condition.wait()
             }
+            producerSleeps = false
             condition.unlock()
             guard let s = pick, !isStopped else { break }
 
@@ -111,7 +134,7 @@ final class ArrivalFeed: @unchecked Sendable {
             condition.lock()
             if !chunk.isEmpty { waiting[s].append(chunk) }
             if last { finished[s] = true }
-            condition.broadcast()
+            if loopWaits { condition.broadcast() }
             condition.unlock()
             if last { live.removeAll { $0 == s } }
         }

@@ -20,9 +20,15 @@ import SpikeLabCore
 /// an interval holds the end-to-end latencies between its marks, as it would
 /// on the loop.
 ///
+/// The recorder works in bursts: once it has nothing to record it sleeps until
+/// `ahead / 2` batches wait (or the run ends), so the loop wakes it once per
+/// `ahead / 2` batches rather than for every batch (see `ArrivalFeed` for what
+/// a wake costs here). Each side signals only when the other sleeps.
+///
 /// Invariants: batches are recorded in the order handed over; at most `ahead`
 /// batches wait, so memory is bounded by `ahead × batchSize` records whatever
-/// the run length (the loop waits when the recorder is that far behind);
+/// the run length (the loop waits when the recorder is that far behind, and
+/// the recorder is awake by then, since it wakes at `ahead / 2`);
 /// `finish()` returns only after every batch handed over is recorded.
 final class LatencyRecorder: @unchecked Sendable {
     /// Records a batch holds before the loop hands it over.
@@ -36,6 +42,12 @@ final class LatencyRecorder: @unchecked Sendable {
     private var spare: [[LatencyRecord]] = []
     private var ending = false
     private var done = false
+    /// The recorder sleeps, to be woken when `wakeAt` batches wait.
+    private var recorderSleeps = false
+    /// The loop waits for room to hand a batch over.
+    private var loopWaits = false
+    /// Batches waiting at which the loop wakes a sleeping recorder (at least 1).
+    private var wakeAt: Int { Swift.max(1, ahead / 2) }
     /// The recording thread's while it runs (taken, so that it is never shared
     /// and never copied on write), then the result.
     private var histograms: StageHistograms?
@@ -59,11 +71,15 @@ final class LatencyRecorder: @unchecked Sendable {
     func submit(_ batch: inout [LatencyRecord]) {
         guard !batch.isEmpty else { return }
         condition.lock()
-        while waiting.count >= ahead { condition.wait() }
+        while waiting.count >= ahead {
+            loopWaits = true
+            condition.wait()
+        }
+        loopWaits = false
         var empty = spare.popLast() ?? []
         swap(&empty, &batch)
         waiting.append(empty)
-        condition.broadcast()
+        if recorderSleeps && waiting.count >= wakeAt { condition.broadcast() }
         condition.unlock()
         if batch.capacity < batchSize { batch.reserveCapacity(batchSize) }
     }
@@ -95,10 +111,14 @@ final class LatencyRecorder: @unchecked Sendable {
         var local = histograms.take()!
         var localIntervals = intervals.take()!
         while true {
-            while waiting.isEmpty && !ending { condition.wait() }
+            if waiting.isEmpty {
+                recorderSleeps = true
+                while waiting.count < wakeAt && !ending { condition.wait() }
+                recorderSleeps = false
+            }
             guard !waiting.isEmpty else { break }
             var batch = waiting.removeFirst()
-            condition.broadcast()
+            if loopWaits { condition.broadcast() }
             condition.unlock()
             var p99: UInt64? = nil
             for r in batch {
