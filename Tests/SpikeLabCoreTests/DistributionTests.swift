@@ -57,6 +57,28 @@ struct DistributionTests {
         #expect(abs(quantile(s, 0.9) / 50e6 - 1) < 0.02)
     }
 
+    @Test("A sampler drawing a block at a time gives the durations drawn one at a time from the same stream, for every shape",
+          arguments: [
+              LatencyDistribution(.lognormal(p50: .milliseconds(12), p99: .milliseconds(60))),
+              .exponential(mean: .milliseconds(10)),
+              LatencyDistribution(.normal(mean: .milliseconds(10), stddev: .milliseconds(4))),
+              LatencyDistribution(.uniform(min: .milliseconds(5), max: .milliseconds(15))),
+              LatencyDistribution(.empirical([.init(percentile: 50, value: .milliseconds(10)), .init(percentile: 99, value: .milliseconds(80))])),
+              .fixed(.milliseconds(3)), .zero,
+          ])
+    func samplerSameAsOneByOne(_ d: LatencyDistribution) {
+        var rng = Xoshiro256(seed: 11)
+        var sampler = LatencySampler(d, rng: rng)
+        // Past three blocks, so that refills are crossed.
+        let n = 3 * LatencySampler.blockSize + 5
+        let one = (0..<n).map { _ in d.isZero ? TimeSpan.zero : d.sample(&rng) }
+        let blocked = (0..<n).map { _ in sampler.next() }
+        #expect(blocked == one, "\(d)")
+        // Random shapes draw: most durations differ (an empirical table holds its
+        // last value above its last point), so the comparison is not of constants.
+        if case .fixed = d.kind { #expect(Set(one).count == 1) } else { #expect(Set(one).count > n * 9 / 10, "\(d): draws differ") }
+    }
+
     @Test("Zipf key frequencies follow 1/k^s")
     func zipf() {
         let d = KeyDistribution(.zipf(count: 1000, exponent: 1.1))

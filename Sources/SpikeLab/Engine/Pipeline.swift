@@ -12,7 +12,8 @@ struct Pipeline: Sendable {
     let seed: UInt64
     var sources: [TrafficSource]
     var gateway: Gateway
-    var gatewayRng: Xoshiro256
+    /// The gateway's overhead per request (the stream `.gateway` feeds nothing else).
+    var gatewayOverheads: LatencySampler
     var queue: MessageQueue
     var pool: ConsumerPool
     var store: KeyValueStore
@@ -83,7 +84,7 @@ struct Pipeline: Sendable {
         }
         let gateway = Gateway(config: gatewayConfig, validators: validators)
         self.gateway = gateway
-        gatewayRng = streams.generator(.gateway)
+        gatewayOverheads = LatencySampler(gatewayConfig.overhead, rng: streams.generator(.gateway))
         queue = MessageQueue(config: scenario.queue, rng: streams.generator(.queue))
         queue.notesCopies = scenario.store.retainBodies
         var consumerConfig = scenario.consumers
@@ -171,7 +172,7 @@ struct Pipeline: Sendable {
         let atCap = scenario.topology == .queue && queue.isAtCap
         let verdict = gateway.handle(route: w, credential: credential, bodySize: prepared.size, validation: prepared.check.gatewayValidation,
                                      queueAtCap: atCap, now: now)
-        let overhead = gateway.config.overhead.isZero ? TimeSpan.zero : gateway.config.overhead.sample(&gatewayRng)
+        let overhead = gatewayOverheads.next()
         switch verdict {
         case .admitted:
             let key: StoreKey, hashes: KeyHashes

@@ -22,9 +22,11 @@ public struct ConsumerPool: Sendable {
     public private(set) var target: Int
     public private(set) var busyCount = 0
     public private(set) var counters = ConsumerCounters()
-    private var handlerRng: Xoshiro256
+    /// Handler times (the stream `.handler` feeds nothing else).
+    private var handlerTimes: LatencySampler
     private var failureRng: Xoshiro256
-    private var coldRng: Xoshiro256
+    /// Cold-start times (the stream `.coldStarts` feeds nothing else).
+    private var coldStarts: LatencySampler
     private var retryRng: Xoshiro256
     private var lastScale = Instant.zero
 
@@ -46,9 +48,9 @@ public struct ConsumerPool: Sendable {
     public init(config: ConsumerConfig, streams: RandomStreams) {
         self.config = config
         self.target = config.initialConcurrency
-        self.handlerRng = streams.generator(.handler)
+        self.handlerTimes = LatencySampler(config.handler, rng: streams.generator(.handler))
         self.failureRng = streams.generator(.failures)
-        self.coldRng = streams.generator(.coldStarts)
+        self.coldStarts = LatencySampler(config.coldStart, rng: streams.generator(.coldStarts))
         self.retryRng = streams.generator(.storeRetries)
         for _ in 0..<target { activateSlot() }
     }
@@ -134,7 +136,7 @@ public struct ConsumerPool: Sendable {
             // Warm.
         } else {
             counters.coldStarts += 1
-            start = now + config.coldStart.sample(&coldRng)
+            start = now + coldStarts.next()
         }
         return handleCurrent(slot: slot, from: start)
     }
@@ -142,7 +144,7 @@ public struct ConsumerPool: Sendable {
     /// Runs the handler on the current message from `t`.
     private mutating func handleCurrent(slot: Int, from t: Instant) -> ConsumerStep {
         guard slots[slot].index < slots[slot].batch.count else { return .finish(slot: slot, at: t) }
-        let h = config.handler.isZero ? .zero : config.handler.sample(&handlerRng)
+        let h = handlerTimes.next()
         let done = t + h
         if let over = timeoutStep(slot: slot, at: done) { return over }
         if config.poisonShare > 0, Self.isPoison(slots[slot].batch[slots[slot].index].message.requestId, share: config.poisonShare) {

@@ -23,13 +23,14 @@ public struct KeyValueStore: Sendable {
     /// Sort key → partition key, kept with bodies, so that an item can be read
     /// by its id alone (`GET /orders/{id}`).
     private var partitionBySortKey: [String: String] = [:]
-    private var rng: Xoshiro256
+    /// Write latencies (the store's stream feeds nothing else).
+    private var writeLatencies: LatencySampler
     public var stream = ChangeStream()
     public private(set) var counters: StoreCounters
 
     public init(config: StoreConfig, rng: Xoshiro256) {
         self.config = config
-        self.rng = rng
+        self.writeLatencies = LatencySampler(config.writeLatency, rng: rng)
         self.partitions = (0..<config.partitions).map { _ in
             PartitionCapacity(shareRate: config.partitionWriteRate, hardLimit: config.partitionWriteLimit, burstSeconds: config.burstSeconds)
         }
@@ -107,7 +108,7 @@ public struct KeyValueStore: Sendable {
             return .throttled(partition: p)
         }
         counters.writesByPartition[p] += 1
-        let latency = config.writeLatency.isZero ? .zero : config.writeLatency.sample(&rng)
+        let latency = writeLatencies.next()
         let storedAt = now + latency
         let inserted = items.insertIfAbsent(key, hash: hashes.item,
                                             StoredItem(requestId: requestId, size: Int32(size), workload: workload,

@@ -11,9 +11,9 @@ public struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible {
     public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
     /// The start of every run.
-    public static let zero = Instant(nanoseconds: 0)
+    @inlinable public static var zero: Instant { Instant(nanoseconds: 0) }
     /// Later than any instant a run reaches.
-    public static let distantFuture = Instant(nanoseconds: .max / 4)
+    @inlinable public static var distantFuture: Instant { Instant(nanoseconds: .max / 4) }
 
     @inlinable
     public static func seconds(_ seconds: Double) -> Instant {

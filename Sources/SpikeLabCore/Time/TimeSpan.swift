@@ -8,7 +8,7 @@ public struct TimeSpan: Comparable, Hashable, Sendable, AdditiveArithmetic, Cust
     @inlinable
     public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
-    public static let zero = TimeSpan(nanoseconds: 0)
+    @inlinable public static var zero: TimeSpan { TimeSpan(nanoseconds: 0) }
 
     @inlinable public static func nanoseconds(_ n: Int64) -> TimeSpan { TimeSpan(nanoseconds: n) }
     @inlinable public static func microseconds(_ n: Int64) -> TimeSpan { TimeSpan(nanoseconds: n * 1_000) }
