@@ -43,6 +43,37 @@ public struct ConsumerPool: Sendable {
         @usableFromInline var windowEnds = Instant.zero
         var timedOut = false
         var lastUsed: Instant? = nil
+
+        // Each change of several fields is one method, so that the pool's
+        // array is checked for uniqueness once for it rather than once a field.
+
+        /// An invocation of the batch starts at `now`.
+        mutating func start(at now: Instant) {
+            state = .busy
+            batchStart = now
+            index = 0
+            timedOut = false
+            succeeded.removeAllOneByOne()
+        }
+
+        /// The current message's first write attempt starts at `t`.
+        mutating func startWrite(at t: Instant) {
+            writeAttempt = 1
+            writeStart = t
+        }
+
+        /// The current message is done, stored or not; the next one is current.
+        mutating func finishMessage(succeeded ok: Bool) {
+            succeeded.append(ok)
+            index += 1
+        }
+
+        /// The invocation ended at `now`; the slot is idle or retired.
+        mutating func end(at now: Instant, state next: State) {
+            batch.removeAllOneByOne()
+            lastUsed = now
+            state = next
+        }
     }
 
     public init(config: ConsumerConfig, streams: RandomStreams) {
@@ -124,13 +155,9 @@ public struct ConsumerPool: Sendable {
     public mutating func begin(slot: Int, now: Instant) -> ConsumerStep {
         if slots[slot].state == .gathering { gathering.removeAll { $0 == slot } }
         precondition(!slots[slot].batch.isEmpty, "an invocation needs at least one message")
-        slots[slot].state = .busy
+        slots[slot].start(at: now)
         busyCount += 1
         counters.invocations += 1
-        slots[slot].batchStart = now
-        slots[slot].index = 0
-        slots[slot].timedOut = false
-        slots[slot].succeeded.removeAllOneByOne()
         var start = now
         if let last = slots[slot].lastUsed, now - last <= config.keepWarm {
             // Warm.
@@ -153,8 +180,7 @@ public struct ConsumerPool: Sendable {
         if config.failureProbability > 0, failureRng.chance(config.failureProbability) {
             return .failed(slot: slot, at: done, handlerTime: h)
         }
-        slots[slot].writeAttempt = 1
-        slots[slot].writeStart = done
+        slots[slot].startWrite(at: done)
         return .write(slot: slot, at: done, handlerTime: h)
     }
 
@@ -174,8 +200,7 @@ public struct ConsumerPool: Sendable {
     /// After a `.failed` step: records the failure and moves on.
     public mutating func resume(slot: Int, now: Instant) -> ConsumerStep {
         counters.handlerFailures += 1
-        slots[slot].succeeded.append(false)
-        slots[slot].index += 1
+        slots[slot].finishMessage(succeeded: false)
         return handleCurrent(slot: slot, from: now)
     }
 
@@ -197,8 +222,7 @@ public struct ConsumerPool: Sendable {
             let storedAt: Instant? = if case .inserted = result { end } else { nil }
             if let over = timeoutStep(slot: slot, at: end) { return (over, WriteReport(storedAt: storedAt, writeTime: nil)) }
             counters.processed += 1
-            slots[slot].succeeded.append(true)
-            slots[slot].index += 1
+            slots[slot].finishMessage(succeeded: true)
             // Before `handleCurrent`, which starts the next message's write.
             let report = WriteReport(storedAt: storedAt, writeTime: end - slots[slot].writeStart)
             return (handleCurrent(slot: slot, from: end), report)
@@ -212,13 +236,11 @@ public struct ConsumerPool: Sendable {
                 return (.write(slot: slot, at: at, handlerTime: nil), WriteReport())
             }
             counters.storeGiveUps += 1
-            slots[slot].succeeded.append(false)
-            slots[slot].index += 1
+            slots[slot].finishMessage(succeeded: false)
             return (handleCurrent(slot: slot, from: now), WriteReport())
         case .tooLarge:
             counters.storeGiveUps += 1
-            slots[slot].succeeded.append(false)
-            slots[slot].index += 1
+            slots[slot].finishMessage(succeeded: false)
             return (handleCurrent(slot: slot, from: now), WriteReport())
         }
     }
@@ -243,13 +265,11 @@ public struct ConsumerPool: Sendable {
         }
         if outcome.timedOut { counters.timeouts += 1 }
         counters.busyNanoseconds += (now - slots[slot].batchStart).nanoseconds
-        slots[slot].batch.removeAllOneByOne()
-        slots[slot].lastUsed = now
         busyCount -= 1
         if activeSlots >= target {
-            slots[slot].state = .retired
+            slots[slot].end(at: now, state: .retired)
         } else {
-            slots[slot].state = .idle
+            slots[slot].end(at: now, state: .idle)
             idle.append(slot)
         }
         return outcome

@@ -195,15 +195,15 @@ public struct MessageQueue: Sendable {
                 release(slot)
                 continue
             }
-            slots[i].receiveCount = count
-            slots[i].generation &+= 1
-            slots[i].state = .inFlight
+            // The slot written whole, once: each write of one field is a
+            // uniqueness check of the array.
+            let generation = slots[i].generation &+ 1
             let until = now + config.visibilityTimeout
-            slots[i].hiddenUntil = until
+            slots[i] = Slot(hiddenUntil: until, generation: generation, receiveCount: count, state: .inFlight)
             inFlightCount += 1
-            inFlightByReceive.append(Deadline(time: until, slot: slot, generation: slots[i].generation))
+            inFlightByReceive.append(Deadline(time: until, slot: slot, generation: generation))
             counters.received += 1
-            let receipt = ReceiptHandle(slot: slot, generation: slots[i].generation)
+            let receipt = ReceiptHandle(slot: slot, generation: generation)
             deliveries.append(Delivery(receipt: receipt, message: contents[i].message, receiveCount: Int(count),
                                        queueWait: now - contents[i].visibleSince))
             taken += 1
@@ -287,8 +287,10 @@ public struct MessageQueue: Sendable {
 
     private mutating func release(_ slot: Int32) {
         let i = Int(slot)
-        slots[i].state = .free
-        slots[i].generation &+= 1
+        var freed = slots[i]
+        freed.state = .free
+        freed.generation &+= 1
+        slots[i] = freed
         freeSlots.append(slot)
     }
 
