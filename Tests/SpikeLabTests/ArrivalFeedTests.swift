@@ -1,3 +1,4 @@
+import Foundation
 import SpikeLabCore
 import Testing
 @testable import SpikeLab
@@ -148,6 +149,42 @@ struct ArrivalFeedTests {
         #expect(MemoryLayout<ClientRequest>.size == 48)
         #expect(MemoryLayout<RequestPreparer.Prepared>.size == 104)
         #expect(MemoryLayout<ArrivalFeed.Arrival>.stride == 120)
+    }
+
+    @Test("Taken from only while it sleeps, the producer sleeps about once per ahead/2 chunks, not once a chunk",
+          .timeLimit(.minutes(1)))
+    func wakesInBursts() throws {
+        let yaml = """
+            name: bursts
+            workloads:
+              - type: orders
+                rate: { constant: { rate: 2000, duration: 2s } }
+            """
+        let pipeline = Pipeline(scenario: try Fixtures.scenario(yaml), seed: 7)
+        let feed = ArrivalFeed(sources: pipeline.sources, preparer: pipeline.preparer, chunkSize: 5, ahead: 8)
+        var taken = 0
+        var arrivals = 0
+        while true {
+            // The slowest taker: one that lets the producer fill up and sleep
+            // before every take. Woken for every chunk, it would sleep once a chunk.
+            var waited = 0
+            while waited < 20_000 {
+                let state = feed.producerSleep
+                if state.now || state.done { break }
+                Thread.sleep(forTimeInterval: 0.000_05)
+                waited += 1
+            }
+            guard let chunk = feed.next(source: 0) else { break }
+            taken += 1
+            arrivals += chunk.count
+        }
+        let sleeps = feed.producerSleep.times
+        feed.stop()
+        #expect(arrivals > 3_900)
+        #expect(taken >= arrivals / 5)
+        // Each sleep but the first needs ahead − ahead/2 = 4 chunks taken to end it.
+        #expect(sleeps <= taken / 4 + 1, "\(sleeps) sleeps for \(taken) chunks")
+        #expect(sleeps >= taken / 10, "the taker did wait for the producer to sleep: \(sleeps) sleeps for \(taken) chunks")
     }
 
     @Test("A feed stopped before its sources are used up ends its thread", .timeLimit(.minutes(1)))

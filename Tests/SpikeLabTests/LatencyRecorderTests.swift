@@ -1,3 +1,4 @@
+import Foundation
 @testable import SpikeLab
 import SpikeLabCore
 import Testing
@@ -45,6 +46,37 @@ struct LatencyRecorderTests {
         let recorded = recorder.finish(&batch).histograms
         #expect(Self.figures(recorded) == Self.figures(direct))
         #expect(recorded.merged(.endToEnd).count == UInt64(records.filter { $0.stage == .endToEnd }.count))
+    }
+
+    @Test("Handed a batch only while it sleeps, the recorder sleeps about once per ahead/2 batches, not once a batch",
+          .timeLimit(.minutes(1)))
+    func wakesInBursts() {
+        let records = Self.records(64 * 400)
+        let recorder = LatencyRecorder(histograms: StageHistograms(workloads: ["a", "b"]), intervals: IntervalLatency(thresholds: []),
+                                       batchSize: 64, ahead: 8)
+        var batch: [LatencyRecord] = []
+        var handed = 0
+        for r in records {
+            batch.append(r)
+            guard batch.count >= recorder.batchSize else { continue }
+            // The fastest loop for the recorder: it hands a batch over only once
+            // the recorder has recorded all before it and gone back to sleep.
+            // Woken for every batch, it would sleep once a batch.
+            var waited = 0
+            while !recorder.recorderSleep.now && waited < 20_000 {
+                Thread.sleep(forTimeInterval: 0.000_05)
+                waited += 1
+            }
+            recorder.submit(&batch)
+            handed += 1
+        }
+        let sleeps = recorder.recorderSleep.times
+        let recorded = recorder.finish(&batch).histograms
+        #expect(handed == 400)
+        #expect(recorded.merged(.endToEnd).count == UInt64(records.filter { $0.stage == .endToEnd }.count))
+        // Each sleep but the first ends only when ahead/2 = 4 batches wait.
+        #expect(sleeps <= handed / 4 + 1, "\(sleeps) sleeps for \(handed) batches")
+        #expect(sleeps >= handed / 10, "the loop did wait for the recorder to sleep: \(sleeps) sleeps for \(handed) batches")
     }
 
     @Test("Intervals closed by the recorder at the loop's marks give the figures and windows of intervals closed directly",

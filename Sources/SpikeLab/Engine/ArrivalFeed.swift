@@ -50,10 +50,13 @@ final class ArrivalFeed: @unchecked Sendable {
     private var finished: [Bool]
     private var stopped = false
     private var producerDone = false
-    /// The producer sleeps, to be woken when a live source is down to `resumeAt`.
+    /// The producer sleeps, to be woken when a live source is down to `resumeAt`;
+    /// cleared by the side that wakes it.
     private var producerSleeps = false
     /// The loop waits for a source's next chunk.
     private var loopWaits = false
+    /// Times the producer went to sleep for want of room.
+    private var sleeps = 0
 
     /// Chunks waiting at or below which a live source wakes the producer.
     private var resumeAt: Int { ahead / 2 }
@@ -84,8 +87,21 @@ final class ArrivalFeed: @unchecked Sendable {
         loopWaits = false
         guard !waiting[s].isEmpty else { return nil }
         let chunk = waiting[s].removeFirst()
-        if producerSleeps && !finished[s] && waiting[s].count <= resumeAt { condition.broadcast() }
+        if producerSleeps && !finished[s] && waiting[s].count <= resumeAt {
+            // Woken: no longer asleep, so that no later take signals it again.
+            producerSleeps = false
+            condition.broadcast()
+        }
         return chunk
+    }
+
+    /// Whether the producer sleeps for want of room, how many times it has gone
+    /// to sleep so far, and whether it has made every arrival (for tests of the
+    /// bursts).
+    var producerSleep: (now: Bool, times: Int, done: Bool) {
+        condition.lock()
+        defer { condition.unlock() }
+        return (producerSleeps, sleeps, producerDone)
     }
 
     /// Stops the producer and waits for its thread to end (the loop may end
@@ -115,6 +131,7 @@ final class ArrivalFeed: @unchecked Sendable {
             while !stopped {
                 pick = live.min { waiting[$0].count < waiting[$1].count }
                 if let p = pick, waiting[p].count < (producerSleeps ? resumeAt + 1 : ahead) { break }
+                if !producerSleeps { sleeps += 1 }
                 producerSleeps = true
                 condition.wait()
             }

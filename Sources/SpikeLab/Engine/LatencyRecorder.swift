@@ -42,10 +42,13 @@ final class LatencyRecorder: @unchecked Sendable {
     private var spare: [[LatencyRecord]] = []
     private var ending = false
     private var done = false
-    /// The recorder sleeps, to be woken when `wakeAt` batches wait.
+    /// The recorder sleeps, to be woken when `wakeAt` batches wait; cleared by
+    /// the side that wakes it.
     private var recorderSleeps = false
     /// The loop waits for room to hand a batch over.
     private var loopWaits = false
+    /// Times the recorder went to sleep with nothing to record.
+    private var sleeps = 0
     /// Batches waiting at which the loop wakes a sleeping recorder (at least 1).
     private var wakeAt: Int { Swift.max(1, ahead / 2) }
     /// The recording thread's while it runs (taken, so that it is never shared
@@ -79,7 +82,11 @@ final class LatencyRecorder: @unchecked Sendable {
         var empty = spare.popLast() ?? []
         swap(&empty, &batch)
         waiting.append(empty)
-        if recorderSleeps && waiting.count >= wakeAt { condition.broadcast() }
+        if recorderSleeps && waiting.count >= wakeAt {
+            // Woken: no longer asleep, so that no later batch signals it again.
+            recorderSleeps = false
+            condition.broadcast()
+        }
         condition.unlock()
         if batch.capacity < batchSize { batch.reserveCapacity(batchSize) }
     }
@@ -94,6 +101,14 @@ final class LatencyRecorder: @unchecked Sendable {
         condition.broadcast()
         while !done { condition.wait() }
         return (histograms!, intervals!)
+    }
+
+    /// Whether the recorder sleeps for want of batches, and how many times it has
+    /// gone to sleep so far (for tests of the bursts).
+    var recorderSleep: (now: Bool, times: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        return (recorderSleeps, sleeps)
     }
 
     /// The end-to-end p99 (µs) of the last interval this thread has closed,
@@ -112,6 +127,7 @@ final class LatencyRecorder: @unchecked Sendable {
         var localIntervals = intervals.take()!
         while true {
             if waiting.isEmpty {
+                sleeps += 1
                 recorderSleeps = true
                 while waiting.count < wakeAt && !ending { condition.wait() }
                 recorderSleeps = false
