@@ -51,6 +51,52 @@ struct PayloadWriterTests {
         #expect(PayloadWriter.entityKey(.bookings, key: 123_456_789) == "v-123456789")
     }
 
+    /// An order's body as the writer's rules spell it, with strings and
+    /// `String(format:)`-free arithmetic: the reference the writer's item table
+    /// and its byte sink are checked against.
+    static func referenceOrder(requestId: UInt64, key: Int, variant: PayloadVariant) -> String {
+        var h = requestId &* 0x9E37_79B9_7F4A_7C15
+        let bits = Xoshiro256.splitMix(&h)
+        func padded(_ v: UInt64, _ width: Int) -> String { let d = String(v); return String(repeating: "0", count: max(0, width - d.count)) + d }
+        func cents(_ c: Int) -> String { "\(c / 100).\(c / 10 % 10)\(c % 10)" }
+        let skus = ["SKU-BLEACH-1L", "SKU-SPONGE-6", "SKU-MOP-PRO", "SKU-GLOVES-M", "SKU-SPRAY-500", "SKU-CLOTH-10", "SKU-BUCKET-12L", "SKU-SOAP-5L"]
+        var body = #"{"orderId":"o-"# + padded(requestId, 12) + "\""
+        if variant != .missingField { body += #","customerId":"c-"# + padded(UInt64(key), 8) + "\"" }
+        var items: [String] = []
+        var total = 0
+        for i in 0..<(Int(bits & 3) + 1) {
+            let pick = Int((bits >> (8 * UInt64(i) + 4)) & 0xFF)
+            let quantity = pick % 5 + 1
+            let price = 199 + (pick * 37) % 2400
+            total += quantity * price
+            let q = variant == .wrongType && i == 0 ? #""many""# : String(quantity)
+            items.append(#"{"sku":""# + skus[pick % 8] + #"","quantity":"# + q + #","price":"# + cents(price) + "}")
+        }
+        body += #","items":["# + items.joined(separator: ",") + #"],"total":"# + cents(total) + #","currency":"GBP"}"#
+        if variant == .malformed { body.removeLast(body.utf8.count / 3) }
+        return body
+    }
+
+    @Test("Orders from the writer's item table equal the reference, for every variant and 4,000 ids (every item pick)",
+          arguments: PayloadVariant.allCases)
+    func ordersMatchReference(_ variant: PayloadVariant) {
+        var body: [UInt8] = []
+        var picks = Set<Int>()
+        for n in 0..<4_000 {
+            let id = UInt64(n) &* 7_919 &+ 1
+            PayloadWriter.write(.orders, requestId: id, key: n % 1_000, variant: variant, into: &body)
+            let expected = Self.referenceOrder(requestId: id, key: n % 1_000, variant: variant)
+            guard String(decoding: body, as: UTF8.self) == expected else {
+                Issue.record("request \(id): \(String(decoding: body, as: UTF8.self)) != \(expected)")
+                return
+            }
+            var h = id &* 0x9E37_79B9_7F4A_7C15
+            let bits = Xoshiro256.splitMix(&h)
+            for i in 0..<(Int(bits & 3) + 1) { picks.insert(Int((bits >> (8 * UInt64(i) + 4)) & 0xFF)) }
+        }
+        #expect(picks.count == OrderItemTable.count, "every item the table holds was written")
+    }
+
     @Test("An order's and a booking's body, byte for byte")
     func bodies() {
         var body: [UInt8] = []

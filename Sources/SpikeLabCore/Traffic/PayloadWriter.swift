@@ -58,28 +58,46 @@ public enum PayloadWriter {
         append(#"","items":["#, to: &out)
         let itemCount = Int(bits & 3) + 1
         var total = 0
-        for i in 0..<itemCount {
-            let pick = Int((bits >> (8 * UInt64(i) + 4)) & 0xFF)
-            let quantity = pick % 5 + 1
-            let cents = 199 + (pick * 37) % 2400
-            total += quantity * cents
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            append(#"{"sku":""#, to: &out)
-            append(skus[pick % skus.count], to: &out)
-            append(#"","quantity":"#, to: &out)
-            if variant == .wrongType && i == 0 {
-                append(#""many""#, to: &out)
-            } else {
-                appendInt(quantity, to: &out)
+        orderItems.withUnsafeBufferPointers { items in
+            for i in 0..<itemCount {
+                let pick = Int((bits >> (8 * UInt64(i) + 4)) & 0xFF)
+                total += Int(items.amounts[pick])
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                if variant == .wrongType && i == 0 {
+                    writeOrderItem(pick, wrongType: true, &out)
+                } else {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: items.bytes[Int(items.starts[pick])..<Int(items.starts[pick + 1])]))
+                }
             }
-            append(#","price":"#, to: &out)
-            appendCents(cents, to: &out)
-            out.append(UInt8(ascii: "}"))
         }
         append(#"],"total":"#, to: &out)
         appendCents(total, to: &out)
         append(#","currency":"GBP"}"#, to: &out)
     }
+
+    /// The order item that `pick` (one byte of the body's bits) decides: its
+    /// SKU, quantity and price; with `wrongType`, the quantity is a string.
+    static func writeOrderItem(_ pick: Int, wrongType: Bool, _ out: inout ByteSink) {
+        append(#"{"sku":""#, to: &out)
+        append(skus[pick % skus.count], to: &out)
+        append(#"","quantity":"#, to: &out)
+        if wrongType {
+            append(#""many""#, to: &out)
+        } else {
+            appendInt(orderItemQuantity(pick), to: &out)
+        }
+        append(#","price":"#, to: &out)
+        appendCents(orderItemCents(pick), to: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    static func orderItemQuantity(_ pick: Int) -> Int { pick % 5 + 1 }
+    static func orderItemCents(_ pick: Int) -> Int { 199 + (pick * 37) % 2400 }
+
+    /// Every valid order item, written once by `writeOrderItem`: a body copies
+    /// its items' bytes rather than writing each field and number again (the
+    /// items were most of an order's writing).
+    static let orderItems = OrderItemTable()
 
     private static func writeBooking(_ id: UInt64, _ key: Int, _ bits: UInt64, _ variant: PayloadVariant, _ out: inout ByteSink) {
         append(#"{"bookingId":""#, to: &out)
