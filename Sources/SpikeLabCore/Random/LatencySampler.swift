@@ -6,7 +6,7 @@
 /// component whose stream serves this one distribution can draw ahead without
 /// changing a run. Drawing a block in one loop, with the distribution's case
 /// decided once, lets the draws overlap: the lognormal's `exp` and its normal
-/// variate, one at a time between the loop's other work, were about 7% of the
+/// variate, one at a time between the loop's other work, were about 8% of the
 /// flash sale's event loop.
 ///
 /// Invariant: `block[taken...]` are the stream's next durations, in order.
