@@ -126,6 +126,58 @@ struct ScenarioValidationTests {
         }
     }
 
+    @Test("A workload's bad type or rate does not hide its other problems", arguments: [
+        ("type: invoices", "rate: { constant: { rate: 1, duration: 1s } }", ["workloads[0].type"]),
+        ("type: orders", "rate: { constant: { rate: -5, duration: 1s } }", ["workloads[0].rate.constant.rate"]),
+        ("type: invoices", "rate: { constant: { rate: -5, duration: 1s } }", ["workloads[0].type", "workloads[0].rate.constant.rate"]),
+    ])
+    func workloadProblemsAllReported(_ type: String, _ rate: String, _ first: [String]) {
+        let yaml = "name: t\nworkloads:\n  - \(type)\n    \(rate)\n    arrivals: sometimes\n"
+            + "    keys: { distribution: zipf, count: 0 }\n    invalid: 200%\n    retry: { attempts: 0 }\n"
+        do {
+            _ = try ScenarioLoader.parse(text: yaml, file: "bad.yaml")
+            Issue.record("accepted")
+        } catch {
+            let rest = ["workloads[0].arrivals", "workloads[0].keys.count", "workloads[0].keys.exponent",
+                        "workloads[0].invalid", "workloads[0].retry.attempts"]
+            #expect(error.issues.map(\.field).sorted() == (first + rest).sorted(), "\(error)")
+        }
+    }
+
+    @Test("Every bad field of a mapping is reported, not only the first", arguments: [
+        ("rate: { ramp: { from: -1, to: x, duration: 0s } }", "",
+         ["workloads[0].rate.ramp.from", "workloads[0].rate.ramp.to", "workloads[0].rate.ramp.duration"]),
+        ("rate: { steps: [ { rate: -1, duration: 0s } ] }", "",
+         ["workloads[0].rate.steps[0].rate", "workloads[0].rate.steps[0].duration"]),
+        ("rate: { bursts: { rate: -1, length: x, every: 0s, duration: 0s, baseline: -1 } }", "",
+         ["workloads[0].rate.bursts.rate", "workloads[0].rate.bursts.length", "workloads[0].rate.bursts.every",
+          "workloads[0].rate.bursts.duration", "workloads[0].rate.bursts.baseline"]),
+        ("rate: { sine: { mean: -1, amplitude: x, duration: 0s, period: 0s } }", "",
+         ["workloads[0].rate.sine.mean", "workloads[0].rate.sine.amplitude", "workloads[0].rate.sine.duration",
+          "workloads[0].rate.sine.period"]),
+        ("rate: { constant: { rate: 1, duration: 1s } }\n    keys: { distribution: hotspot, hotKeys: 0, hotShare: 2 }", "",
+         ["workloads[0].keys.hotKeys", "workloads[0].keys.hotShare"]),
+        ("rate: { constant: { rate: 1, duration: 1s } }", "consumers: { handler: { lognormal: { p50: -1ms, p99: x } } }",
+         ["consumers.handler.lognormal.p50", "consumers.handler.lognormal.p99"]),
+        ("rate: { constant: { rate: 1, duration: 1s } }", "consumers: { coldStart: { uniform: { min: x, max: -1s } } }",
+         ["consumers.coldStart.uniform.min", "consumers.coldStart.uniform.max"]),
+        ("rate: { constant: { rate: 1, duration: 1s } }", "gateway: { account: { rate: -1, burst: x } }",
+         ["gateway.account.rate", "gateway.account.burst"]),
+        ("rate: { constant: { rate: 1, duration: 1s } }", "gateway: { apiKeys: [ { rate: -1, key: [k], quota: -5 } ] }",
+         ["gateway.apiKeys[0].rate", "gateway.apiKeys[0].key", "gateway.apiKeys[0].quota"]),
+        ("rate: { constant: { rate: -1, duration: 1s } }", "gateway: { routes: { orders: { rate: x, apiKeyRequired: maybe } } }",
+         ["workloads[0].rate.constant.rate", "gateway.routes.orders.rate", "gateway.routes.orders.apiKeyRequired"]),
+    ])
+    func everyBadFieldReported(_ workload: String, _ settings: String, _ fields: [String]) {
+        let yaml = "name: t\nworkloads:\n  - type: orders\n    \(workload)\n\(settings)\n"
+        do {
+            _ = try ScenarioLoader.parse(text: yaml, file: "bad.yaml")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.issues.map(\.field).sorted() == fields.sorted(), "\(error)")
+        }
+    }
+
     @Test("A workload refused for a bad field, or a workload list that is malformed, does not also make a route unknown", arguments: [
         ("workloads:\n  - type: orders\n    rate: { constant: { rate: 1e9, duration: 1s } }\n", "workloads[0].rate.constant.rate"),
         ("workloads: 5\n", "workloads"),

@@ -17,29 +17,33 @@ extension ScenarioLoader.Context {
         }
         let p = "\(path).\(entry.key)"
         let v = entry.value
+        func duration(_ n: ScenarioNode, _ p: String) -> TimeSpan? { reader.duration(n, p, max: LatencyDistribution.longest) }
+        func positiveDuration(_ n: ScenarioNode, _ p: String) -> TimeSpan? { reader.positiveDuration(n, p, max: LatencyDistribution.longest) }
         switch entry.key {
         case "fixed":
             return reader.duration(v, p, max: LatencyDistribution.longest).map { .fixed($0) }
         case "uniform":
-            guard let f = reader.mapping(v, p, allowed: ["min", "max"]),
-                  let lo = f.require("min").flatMap({ reader.duration($0, f.path("min"), max: LatencyDistribution.longest) }),
-                  let hi = f.require("max").flatMap({ reader.duration($0, f.path("max"), max: LatencyDistribution.longest) }) else { return nil }
+            guard let f = reader.mapping(v, p, allowed: ["min", "max"]) else { return nil }
+            let lo = f.required("min", duration)
+            let hi = f.required("max", duration)
+            guard let lo, let hi else { return nil }
             guard hi >= lo else { reader.fail(f["max"], f.path("max"), "\(hi) is less than min \(lo)"); return nil }
             return LatencyDistribution(.uniform(min: lo, max: hi))
         case "normal":
-            guard let f = reader.mapping(v, p, allowed: ["mean", "stddev"]),
-                  let mean = f.require("mean").flatMap({ reader.duration($0, f.path("mean"), max: LatencyDistribution.longest) }),
-                  let sd = f.require("stddev").flatMap({ reader.duration($0, f.path("stddev"), max: LatencyDistribution.longest) }) else { return nil }
+            guard let f = reader.mapping(v, p, allowed: ["mean", "stddev"]) else { return nil }
+            let mean = f.required("mean", duration)
+            let sd = f.required("stddev", duration)
+            guard let mean, let sd else { return nil }
             return LatencyDistribution(.normal(mean: mean, stddev: sd))
         case "lognormal":
-            guard let f = reader.mapping(v, p, allowed: ["p50", "p99"]),
-                  let p50 = f.require("p50").flatMap({ reader.positiveDuration($0, f.path("p50"), max: LatencyDistribution.longest) }),
-                  let p99 = f.require("p99").flatMap({ reader.positiveDuration($0, f.path("p99"), max: LatencyDistribution.longest) }) else { return nil }
+            guard let f = reader.mapping(v, p, allowed: ["p50", "p99"]) else { return nil }
+            let p50 = f.required("p50", positiveDuration)
+            let p99 = f.required("p99", positiveDuration)
+            guard let p50, let p99 else { return nil }
             guard p99 >= p50 else { reader.fail(f["p99"], f.path("p99"), "\(p99) is less than p50 \(p50)"); return nil }
             return LatencyDistribution(.lognormal(p50: p50, p99: p99))
         case "exponential":
-            guard let f = reader.mapping(v, p, allowed: ["mean"]),
-                  let mean = f.require("mean").flatMap({ reader.positiveDuration($0, f.path("mean"), max: LatencyDistribution.longest) }) else { return nil }
+            guard let f = reader.mapping(v, p, allowed: ["mean"]), let mean = f.required("mean", positiveDuration) else { return nil }
             return .exponential(mean: mean)
         case "empirical":
             guard case let .mapping(rows, _) = v, !rows.isEmpty else {

@@ -1,13 +1,17 @@
 import SpikeLabCore
 
 extension ScenarioLoader.Context {
+    /// A throttle's mapping: its limit (nil when it gives no rate, or a bad one)
+    /// and its fields, for the caller's `extra` keys; nil when it is not a
+    /// mapping. A bad rate stops nothing: the burst and the extra keys are read
+    /// too, and the problem, reported, fails the file.
     func limit(_ node: ScenarioNode, _ path: String, extra: [String] = []) -> (GatewayConfig.Limit?, ScenarioReader.Fields)? {
         guard let f = reader.mapping(node, path, allowed: ["rate", "burst"] + extra) else { return nil }
-        guard let rateNode = f["rate"] else { return (nil, f) }
-        guard let rate = reader.double(rateNode, f.path("rate")) else { return nil }
-        var burst = rate
+        let rate = f["rate"].flatMap { reader.double($0, f.path("rate")) }
+        var burst: Double? = nil
         f.read("burst", { reader.double($0, $1) }) { burst = $0 }
-        return (GatewayConfig.Limit(rate: rate, burst: burst), f)
+        guard let rate else { return (nil, f) }
+        return (GatewayConfig.Limit(rate: rate, burst: burst ?? rate), f)
     }
 
     /// The gateway; `declared` are the names of every workload the file gives,
@@ -20,7 +24,9 @@ extension ScenarioLoader.Context {
         f.read("account", { n, p in limit(n, p)?.0 }) { g.account = $0 }
         if let routesNode = f["routes"],
            let routes = reader.mapping(routesNode, f.path("routes"), allowed: declared ?? routesNode.keys) {
-            for name in workloads.map(\.name) {
+            // Every declared workload's route is read, a refused one's too, so that its
+            // problems are reported with the workload's own.
+            for name in declared ?? workloads.map(\.name) {
                 guard let r = routes[name], let (l, rf) = limit(r, routes.path(name), extra: ["apiKeyRequired"]) else { continue }
                 var route = GatewayConfig.Route(name: name, limit: l)
                 rf.read("apiKeyRequired", { reader.bool($0, $1) }) { route.requiresAPIKey = $0 }
@@ -30,10 +36,13 @@ extension ScenarioLoader.Context {
         if let keysNode = f["apiKeys"], let items = reader.list(keysNode, f.path("apiKeys")) {
             for (i, item) in items.enumerated() {
                 let p = "\(f.path("apiKeys"))[\(i)]"
-                guard let (l, kf) = limit(item, p, extra: ["key", "quota"]),
-                      let key = kf.require("key").flatMap({ reader.string($0, kf.path("key")) }) else { continue }
+                guard let (l, kf) = limit(item, p, extra: ["key", "quota"]) else { continue }
+                let key = kf.required("key", reader.string)
+                var quota: Int? = nil
+                kf.read("quota", { reader.int($0, $1, 0...Int.max) }) { quota = $0 }
+                guard let key else { continue }
                 var plan = GatewayConfig.UsagePlan(key: key, limit: l)
-                kf.read("quota", { reader.int($0, $1, 0...Int.max) }) { plan.dailyQuota = $0 }
+                plan.dailyQuota = quota
                 g.usagePlans.append(plan)
             }
         }

@@ -13,17 +13,22 @@ extension ScenarioLoader.Context {
         for (i, item) in items.enumerated() {
             let path = "workloads[\(i)]"
             guard let f = reader.mapping(item, path, allowed: Self.workloadKeys) else { continue }
-            guard let typeNode = f.require("type"), let kind = reader.choice(typeNode, f.path("type"), WorkloadKind.self) else { continue }
-            var name = kind.rawValue
+            // A bad type or rate does not stop the reading: the workload's other
+            // fields are checked too, so that every problem is reported at once.
+            let kind = f.require("type").flatMap { reader.choice($0, f.path("type"), WorkloadKind.self) }
+            var name = kind?.rawValue
             f.read("name", { reader.string($0, $1) }) { name = $0 }
-            if !names.insert(name).inserted { reader.fail(f["name"] ?? item, f.path("name"), "'\(name)' names two workloads") }
-            guard let rateNode = f.require("rate"), let rate = rateShape(rateNode, f.path("rate")) else { continue }
-            if let problem = ScenarioLimits.problem(with: rate) { reader.fail(rateNode, f.path("rate"), problem); continue }
-            var spec = WorkloadSpec(name: name, kind: kind, rate: rate)
+            if let name, !names.insert(name).inserted { reader.fail(f["name"] ?? item, f.path("name"), "'\(name)' names two workloads") }
+            let rate = f.require("rate").flatMap { node -> RateShape? in
+                guard let rate = rateShape(node, f.path("rate")) else { return nil }
+                if let problem = ScenarioLimits.problem(with: rate) { reader.fail(node, f.path("rate"), problem); return nil }
+                return rate
+            }
+            var spec = WorkloadSpec(name: name ?? "", kind: kind ?? .orders, rate: rate ?? .constant(rate: 0, duration: .zero))
             f.read("arrivals", { reader.choice($0, $1, ArrivalProcess.self) }) { spec.arrivals = $0 }
             f.read("keys", { keys($0, $1) }) { spec.keys = $0 }
             f.read("partitionKey", { n, p -> String? in
-                guard let s = reader.string(n, p) else { return nil }
+                guard let s = reader.string(n, p), let kind else { return nil }
                 let allowed = kind.keyableFields + [WorkloadSpec.recordTypeKey]
                 guard allowed.contains(s) else {
                     reader.fail(n, p, "'\(s)' is not a key of \(kind.rawValue); use one of \(allowed.joined(separator: ", "))")
@@ -36,6 +41,7 @@ extension ScenarioLoader.Context {
             f.read("duplicates", { reader.share($0, $1) }) { spec.duplicateShare = $0 }
             f.read("duplicateDelay", { distribution($0, $1) }) { spec.duplicateDelay = $0 }
             f.read("retry", { clientRetry($0, $1) }) { spec.retry = $0 }
+            guard kind != nil, rate != nil else { continue }
             out.append(spec)
         }
         return out
@@ -78,8 +84,9 @@ extension ScenarioLoader.Context {
             guard count <= 10_000_000 else { reader.fail(f["count"], f.path("count"), "Zipf keys are limited to 10,000,000"); return nil }
             return KeyDistribution(.zipf(count: count, exponent: exponent))
         case "hotspot":
-            guard let h = f.require("hotKeys"), let hot = reader.int(h, f.path("hotKeys"), 1...count),
-                  let s = f.require("hotShare"), let share = reader.share(s, f.path("hotShare")) else { return nil }
+            let hot = f.required("hotKeys") { reader.int($0, $1, 1...count) }
+            let share = f.required("hotShare", reader.share)
+            guard let hot, let share else { return nil }
             return KeyDistribution(.hotspot(count: count, hotKeys: hot, hotShare: share))
         case "constant":
             return KeyDistribution(.constant)
@@ -101,25 +108,29 @@ extension ScenarioLoader.Context {
         }
         let p = "\(path).\(entry.key)"
         let v = entry.value
+        func positiveDuration(_ n: ScenarioNode, _ p: String) -> TimeSpan? { reader.positiveDuration(n, p) }
         switch entry.key {
         case "constant":
-            guard let f = reader.mapping(v, p, allowed: ["rate", "duration"]),
-                  let rate = f.require("rate").flatMap({ reader.rate($0, f.path("rate")) }),
-                  let d = f.require("duration").flatMap({ reader.positiveDuration($0, f.path("duration")) }) else { return nil }
+            guard let f = reader.mapping(v, p, allowed: ["rate", "duration"]) else { return nil }
+            let rate = f.required("rate", reader.rate)
+            let d = f.required("duration", positiveDuration)
+            guard let rate, let d else { return nil }
             return .constant(rate: rate, duration: d)
         case "ramp":
-            guard let f = reader.mapping(v, p, allowed: ["from", "to", "duration"]),
-                  let from = f.require("from").flatMap({ reader.rate($0, f.path("from")) }),
-                  let to = f.require("to").flatMap({ reader.rate($0, f.path("to")) }),
-                  let d = f.require("duration").flatMap({ reader.positiveDuration($0, f.path("duration")) }) else { return nil }
+            guard let f = reader.mapping(v, p, allowed: ["from", "to", "duration"]) else { return nil }
+            let from = f.required("from", reader.rate)
+            let to = f.required("to", reader.rate)
+            let d = f.required("duration", positiveDuration)
+            guard let from, let to, let d else { return nil }
             return .ramp(from: from, to: to, duration: d)
         case "steps":
             guard let items = reader.list(v, p) else { return nil }
             var steps: [RateShape.Step] = []
             for (i, item) in items.enumerated() {
-                guard let f = reader.mapping(item, "\(p)[\(i)]", allowed: ["rate", "duration"]),
-                      let rate = f.require("rate").flatMap({ reader.rate($0, f.path("rate")) }),
-                      let d = f.require("duration").flatMap({ reader.positiveDuration($0, f.path("duration")) }) else { continue }
+                guard let f = reader.mapping(item, "\(p)[\(i)]", allowed: ["rate", "duration"]) else { continue }
+                let rate = f.required("rate", reader.rate)
+                let d = f.required("duration", positiveDuration)
+                guard let rate, let d else { continue }
                 steps.append(.init(rate: rate, duration: d))
             }
             guard steps.count == items.count, !steps.isEmpty else {
@@ -153,36 +164,37 @@ extension ScenarioLoader.Context {
             return .spike(s)
         case "sine", "diurnal":
             let allowed = entry.key == "sine" ? ["mean", "amplitude", "period", "phase", "duration"] : ["mean", "amplitude", "period", "peakAt", "duration"]
-            guard let f = reader.mapping(v, p, allowed: allowed),
-                  let mean = f.require("mean").flatMap({ reader.rate($0, f.path("mean")) }),
-                  let amplitude = f.require("amplitude").flatMap({ reader.rate($0, f.path("amplitude")) }),
-                  let d = f.require("duration").flatMap({ reader.positiveDuration($0, f.path("duration")) }) else { return nil }
-            var period = TimeSpan.seconds(86_400)
+            guard let f = reader.mapping(v, p, allowed: allowed) else { return nil }
+            let mean = f.required("mean", reader.rate)
+            let amplitude = f.required("amplitude", reader.rate)
+            let d = f.required("duration", positiveDuration)
+            var period: TimeSpan? = .seconds(86_400)
             var phase = TimeSpan.zero
             if entry.key == "sine" {
-                guard let per = f.require("period").flatMap({ reader.positiveDuration($0, f.path("period")) }) else { return nil }
-                period = per
+                period = f.required("period", positiveDuration)
                 f.read("phase", { reader.duration($0, $1) }) { phase = $0 }
             } else {
-                f.read("period", { reader.positiveDuration($0, $1) }) { period = $0 }
-                var peakAt = TimeSpan.seconds(period.seconds / 4)
+                f.read("period", positiveDuration) { period = $0 }
+                var peakAt = TimeSpan.seconds((period ?? .zero).seconds / 4)
                 f.read("peakAt", { reader.duration($0, $1) }) { peakAt = $0 }
                 // sin peaks at a quarter period: shift so that it peaks at peakAt.
-                phase = TimeSpan(nanoseconds: period.nanoseconds / 4 - peakAt.nanoseconds)
+                phase = TimeSpan(nanoseconds: (period ?? .zero).nanoseconds / 4 - peakAt.nanoseconds)
             }
+            guard let mean, let amplitude, let d, let period else { return nil }
             if amplitude > mean {
                 reader.fail(f["amplitude"], f.path("amplitude"), "\(amplitude) is more than the mean \(mean): the rate would go below zero")
                 return nil
             }
             return .sine(mean: mean, amplitude: amplitude, period: period, phase: phase, duration: d)
         case "bursts":
-            guard let f = reader.mapping(v, p, allowed: ["baseline", "rate", "length", "every", "duration"]),
-                  let rate = f.require("rate").flatMap({ reader.rate($0, f.path("rate")) }),
-                  let length = f.require("length").flatMap({ reader.positiveDuration($0, f.path("length")) }),
-                  let every = f.require("every").flatMap({ reader.positiveDuration($0, f.path("every")) }),
-                  let d = f.require("duration").flatMap({ reader.positiveDuration($0, f.path("duration")) }) else { return nil }
+            guard let f = reader.mapping(v, p, allowed: ["baseline", "rate", "length", "every", "duration"]) else { return nil }
+            let rate = f.required("rate", reader.rate)
+            let length = f.required("length", positiveDuration)
+            let every = f.required("every", positiveDuration)
+            let d = f.required("duration", positiveDuration)
             var baseline = 0.0
-            f.read("baseline", { reader.rate($0, $1) }) { baseline = $0 }
+            f.read("baseline", reader.rate) { baseline = $0 }
+            guard let rate, let length, let every, let d else { return nil }
             if length > every { reader.fail(f["length"], f.path("length"), "\(length) is longer than every (\(every))"); return nil }
             return .bursts(baseline: baseline, rate: rate, length: length, period: every, duration: d)
         case "trace":

@@ -220,6 +220,13 @@ extension ScenarioReader {
             return v
         }
 
+        /// Reads the required `key` with `parse`: nil, with the problem reported,
+        /// when it is missing or invalid. A mapping's required fields are each
+        /// read before any is acted on, so that every problem is reported at once.
+        func required<T>(_ key: String, _ parse: (ScenarioNode, String) -> T?) -> T? {
+            require(key).flatMap { parse($0, path(key)) }
+        }
+
         /// Reads `key` with `parse` and hands the value to `apply`, if present and valid.
         func read<T>(_ key: String, _ parse: (ScenarioNode, String) -> T?, _ apply: (T) -> Void) {
             guard let v = values[key], let parsed = parse(v, path(key)) else { return }
