@@ -168,17 +168,19 @@ extension ScenarioLoader.Context {
             let mean = f.required("mean", reader.rate)
             let amplitude = f.required("amplitude", reader.rate)
             let d = f.required("duration", positiveDuration)
-            var period: TimeSpan? = .seconds(86_400)
+            let period: TimeSpan?
             var phase = TimeSpan.zero
             if entry.key == "sine" {
                 period = f.required("period", positiveDuration)
                 f.read("phase", { reader.duration($0, $1) }) { phase = $0 }
             } else {
-                f.read("period", positiveDuration) { period = $0 }
-                var peakAt = TimeSpan.seconds((period ?? .zero).seconds / 4)
+                var day = TimeSpan.seconds(86_400)
+                f.read("period", positiveDuration) { day = $0 }
+                var peakAt = TimeSpan.seconds(day.seconds / 4)
                 f.read("peakAt", { reader.duration($0, $1) }) { peakAt = $0 }
                 // sin peaks at a quarter period: shift so that it peaks at peakAt.
-                phase = TimeSpan(nanoseconds: (period ?? .zero).nanoseconds / 4 - peakAt.nanoseconds)
+                phase = TimeSpan(nanoseconds: day.nanoseconds / 4 - peakAt.nanoseconds)
+                period = day
             }
             guard let mean, let amplitude, let d, let period else { return nil }
             if amplitude > mean {
