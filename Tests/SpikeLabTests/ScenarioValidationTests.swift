@@ -157,6 +157,8 @@ struct ScenarioValidationTests {
           "workloads[0].rate.sine.period"]),
         ("rate: { constant: { rate: 1, duration: 1s } }\n    keys: { distribution: hotspot, hotKeys: 0, hotShare: 2 }", "",
          ["workloads[0].keys.hotKeys", "workloads[0].keys.hotShare"]),
+        ("rate: { constant: { rate: 1, duration: 1s } }\n    keys: { count: 0 }", "",
+         ["workloads[0].keys.distribution", "workloads[0].keys.count"]),
         ("rate: { constant: { rate: 1, duration: 1s } }", "consumers: { handler: { lognormal: { p50: -1ms, p99: x } } }",
          ["consumers.handler.lognormal.p50", "consumers.handler.lognormal.p99"]),
         ("rate: { constant: { rate: 1, duration: 1s } }", "consumers: { coldStart: { uniform: { min: x, max: -1s } } }",
@@ -165,6 +167,8 @@ struct ScenarioValidationTests {
          ["gateway.account.rate", "gateway.account.burst"]),
         ("rate: { constant: { rate: 1, duration: 1s } }", "gateway: { apiKeys: [ { rate: -1, key: [k], quota: -5 } ] }",
          ["gateway.apiKeys[0].rate", "gateway.apiKeys[0].key", "gateway.apiKeys[0].quota"]),
+        ("rate: { constant: { rate: 1, duration: 1s } }", "thresholds: [ { window: [1] } ]",
+         ["thresholds[0].expr", "thresholds[0].window"]),
         ("rate: { constant: { rate: -1, duration: 1s } }", "gateway: { routes: { orders: { rate: x, apiKeyRequired: maybe } } }",
          ["workloads[0].rate.constant.rate", "gateway.routes.orders.rate", "gateway.routes.orders.apiKeyRequired"]),
     ])

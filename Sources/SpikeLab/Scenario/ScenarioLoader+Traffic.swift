@@ -73,9 +73,10 @@ extension ScenarioLoader.Context {
 
     func keys(_ node: ScenarioNode, _ path: String) -> KeyDistribution? {
         guard let f = reader.mapping(node, path, allowed: ["distribution", "count", "exponent", "hotKeys", "hotShare"]) else { return nil }
-        guard let d = f.require("distribution"), let name = reader.string(d, f.path("distribution")) else { return nil }
+        let name = f.required("distribution", reader.string)
         var count = 100_000
         f.read("count", { reader.int($0, $1, 1...50_000_000) }) { count = $0 }
+        guard let name else { return nil }
         switch name {
         case "uniform":
             return KeyDistribution(.uniform(count: count))
@@ -91,7 +92,7 @@ extension ScenarioLoader.Context {
         case "constant":
             return KeyDistribution(.constant)
         default:
-            reader.fail(d, f.path("distribution"), "'\(name)' is not one of uniform, zipf, hotspot, constant")
+            reader.fail(f["distribution"], f.path("distribution"), "'\(name)' is not one of uniform, zipf, hotspot, constant")
             return nil
         }
     }

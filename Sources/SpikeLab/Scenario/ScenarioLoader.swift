@@ -158,10 +158,11 @@ public enum ScenarioLoader {
             var text: String
             var window: String? = nil
             if case .mapping = node {
-                guard let f = reader.mapping(node, path, allowed: ["expr", "window"]),
-                      let e = f.require("expr").flatMap({ reader.string($0, f.path("expr")) }) else { return nil }
-                text = e
+                guard let f = reader.mapping(node, path, allowed: ["expr", "window"]) else { return nil }
+                let e = f.required("expr", reader.string)
                 if let w = f["window"] { window = reader.scalar(w, f.path("window"), "a duration") }
+                guard let e else { return nil }
+                text = e
             } else {
                 guard let s = reader.string(node, path) else { return nil }
                 text = s
