@@ -131,7 +131,7 @@ struct ScenarioValidationTests {
         ("type: orders", "rate: { constant: { rate: -5, duration: 1s } }", ["workloads[0].rate.constant.rate"]),
         ("type: invoices", "rate: { constant: { rate: -5, duration: 1s } }", ["workloads[0].type", "workloads[0].rate.constant.rate"]),
     ])
-    func workloadProblemsAllReported(_ type: String, _ rate: String, _ first: [String]) {
+    func workloadProblemsAllReported(_ type: String, _ rate: String, _ typeAndRate: [String]) {
         let yaml = "name: t\nworkloads:\n  - \(type)\n    \(rate)\n    arrivals: sometimes\n"
             + "    keys: { distribution: zipf, count: 0 }\n    invalid: 200%\n    retry: { attempts: 0 }\n"
         do {
@@ -140,7 +140,7 @@ struct ScenarioValidationTests {
         } catch {
             let rest = ["workloads[0].arrivals", "workloads[0].keys.count", "workloads[0].keys.exponent",
                         "workloads[0].invalid", "workloads[0].retry.attempts"]
-            #expect(error.issues.map(\.field).sorted() == (first + rest).sorted(), "\(error)")
+            #expect(error.issues.map(\.field).sorted() == (typeAndRate + rest).sorted(), "\(error)")
         }
     }
 
