@@ -69,6 +69,20 @@ public final class SpikeLabHTTPServer: Sendable {
         return Response(status: .init(code: answer.status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: answer.body)))
     }
 
+    /// `response`, asking that the connection be closed after it.
+    static func closing(_ response: Response) -> Response {
+        var response = response
+        response.headers[.connection] = "close"
+        return response
+    }
+
+    /// The body of `GET /health`: it says that the server is SpikeLab, for `run --target`.
+    struct Health: Encodable {
+        var status = "ok"
+        var server = "spikelab"
+        var scenario: String
+    }
+
     static func router(engine: WallClockEngine, scenario: Scenario) -> Router<BasicRequestContext> {
         let router = Router()
         let metrics = PipelineMetrics(routes: scenario.workloads.map(\.name))
@@ -79,10 +93,19 @@ public final class SpikeLabHTTPServer: Sendable {
             router.post(RouterPath(stringLiteral: workload.name)) { request, _ -> Response in
                 var request = request
                 let body: ByteBuffer
+                // A declared length over the limit is answered at once, and the
+                // connection closed: its body is never read.
+                if let declared = request.headers[.contentLength], (Int(declared) ?? .max) > limit {
+                    return closing(json(.message(413, "payload is over the \(limit)-byte limit")))
+                }
                 do {
                     body = try await request.collectBody(upTo: limit)
+                } catch is NIOTooManyBytesError {
+                    return closing(json(.message(413, "payload is over the \(limit)-byte limit")))
                 } catch {
-                    return json(.init(status: 413, body: "{\"message\":\"payload is over the \(limit)-byte limit\"}"))
+                    // Cut short (the client closed before its declared length) or
+                    // malformed (a bad chunk size): a bad request, not a large one.
+                    return closing(json(.message(400, "the request body is malformed or incomplete")))
                 }
                 let bytes = Array(body.readableBytesView)
                 return json(await engine.submit(route: index, apiKey: request.headers[apiKey], body: bytes, shard: index))
@@ -92,8 +115,10 @@ public final class SpikeLabHTTPServer: Sendable {
                 return json(engine.item(route: index, id: id))
             }
         }
-        router.get("health") { _, _ -> Response in
-            json(ServerAnswer(status: 200, body: "{\"status\":\"ok\",\"server\":\"spikelab\",\"scenario\":\"\(scenario.name)\"}"))
+        let health = json(ServerAnswer(status: 200, body: ServerAnswer.json(Health(scenario: scenario.name))))
+        router.get("health") { _, _ -> Response in health }
+        router.head("health") { _, _ -> Response in
+            Response(status: .ok, headers: health.headers)
         }
         // The stage histograms, whole, for a `run --target` against this server.
         router.get("spikelab/latency") { _, _ -> Response in

@@ -16,8 +16,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Seed for every random draw (default: the scenario's).")
     var seed: UInt64?
 
-    @Option(help: "The run folder to write (default: reports/<scenario>-<time>).")
-    var out: String?
+    @OptionGroup var output: OutputOptions
 
     @Option(help: "virtual (default: simulated time, deterministic) or wall (real time, real concurrency).")
     var clock: ClockKind?
@@ -43,12 +42,18 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         let comparison = try baseline.load()
+        if let mismatch = comparison?.mismatch(scenario: loaded, seed: seed) {
+            FileHandle.standardError.write(Data("\(mismatch.description)\n".utf8))
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
         let target = try http.validated()
         if target != nil && clock == .virtual {
             FileHandle.standardError.write(Data("--target runs on the wall clock; drop --clock virtual\n".utf8))
             throw ExitCode(ExitStatus.usage.rawValue)
         }
         let started = Date()
+        let claimed = try output.claim(defaultPath: RunFolder.defaultPath(scenario: loaded.name, startedAt: started))
+        let folder = claimed.path
         var steal = HostSteal()
         let wallClock = ContinuousClock()
         let t0 = wallClock.now
@@ -66,7 +71,6 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         let wall = (wallClock.now - t0).seconds
-        let folder = out ?? RunFolder.defaultPath(scenario: loaded.name, startedAt: started)
         let metadata = RunMetadata(
             spikelabVersion: spikelabVersion, scenario: loaded.name, scenarioHash: Summary.hash(loaded.sourceText),
             seed: result.seed, engine: result.engine, host: ProcessInfo.processInfo.hostName,
@@ -78,7 +82,7 @@ struct RunCommand: AsyncParsableCommand {
             hostStealSeconds: steal.sinceLast().map { $0 / 1000 }, commandLine: CommandLine.arguments)
         let summary: Summary
         do {
-            summary = try RunReport.write(result, metadata: metadata, to: folder)
+            summary = try RunReport.write(result, metadata: metadata, into: claimed)
         } catch {
             FileHandle.standardError.write(Data("cannot write the report to \(folder): \(error.localizedDescription)\n".utf8))
             throw ExitCode(ExitStatus.ioError.rawValue)

@@ -17,12 +17,14 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var scenario: ScenarioOptions
     @Option(help: "The address to bind (default: loopback only).") var host = "127.0.0.1"
     @Option(help: "The port (0 picks a free one).") var port = 8080
-    @Option(help: "The run folder written at shutdown (default: reports/<scenario>-serve-<time>).") var out: String?
+    @OptionGroup var output: OutputOptions
     @Option(help: "Seed for the pipeline's random draws (default: the scenario's).") var seed: UInt64?
 
     func run() async throws {
         let loaded = try scenario.load()
         let started = Date()
+        let claimed = try output.claim(defaultPath: RunFolder.defaultPath(scenario: loaded.name, kind: "serve", startedAt: started))
+        let folder = claimed.path
         var steal = HostSteal()
         let server = SpikeLabHTTPServer(scenario: loaded, host: host, port: port, seed: seed) { bound in
             let line = "serving \(loaded.name) on http://\(host):\(bound)  (POST /\(loaded.workloads.map(\.name).joined(separator: ", POST /")); Ctrl-C to stop)\n"
@@ -36,7 +38,6 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.ioError.rawValue)
         }
         guard let result else { return }
-        let folder = out ?? RunFolder.defaultPath(scenario: loaded.name, kind: "serve", startedAt: started)
         let wall = Date().timeIntervalSince(started)
         let metadata = RunMetadata(
             spikelabVersion: spikelabVersion, scenario: loaded.name, scenarioHash: Summary.hash(loaded.sourceText), seed: result.seed,
@@ -44,7 +45,13 @@ struct ServeCommand: AsyncParsableCommand {
             eventsPerSecond: 0, requestsPerSecond: wall > 0 ? Double(result.counters.sent) / wall : 0, speedup: 1,
             allocator: Jemalloc.stats(), peakResidentBytes: ProcessMemory.peakResidentBytes(),
             hostStealSeconds: steal.sinceLast().map { $0 / 1000 }, commandLine: CommandLine.arguments)
-        let summary = try RunReport.write(result, metadata: metadata, to: folder)
+        let summary: Summary
+        do {
+            summary = try RunReport.write(result, metadata: metadata, into: claimed)
+        } catch {
+            FileHandle.standardError.write(Data("cannot write the report to \(folder): \(error.localizedDescription)\n".utf8))
+            throw ExitCode(ExitStatus.ioError.rawValue)
+        }
         print(TerminalSummary.render(summary, metadata: metadata, folder: folder))
         if !summary.conservation.holds { throw ExitCode(ExitStatus.invariantBroken.rawValue) }
     }

@@ -8,14 +8,18 @@ import SpikeLab
 final class SignalTrap {
     private let sources: [any DispatchSourceSignal]
 
-    init(_ stop: StopSignal, drain: Double) {
+    /// - Parameter first: what the first signal prints (default: the wall-clock
+    ///   run's drain).
+    init(_ stop: StopSignal, drain: Double, first: String? = nil) {
+        let first = first ?? "stopping: the generator has stopped; draining for up to \(Int(drain))s (interrupt again to stop at once)"
+
         sources = [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 switch stop.escalate() {
                 case .draining:
-                    FileHandle.standardError.write(Data("\nstopping: the generator has stopped; draining for up to \(Int(drain))s (interrupt again to stop at once)\n".utf8))
+                    FileHandle.standardError.write(Data("\n\(first)\n".utf8))
                 default:
                     FileHandle.standardError.write(Data("\nstopping at once; writing the report\n".utf8))
                 }

@@ -15,7 +15,7 @@ struct SweepCommand: AsyncParsableCommand {
     var vary: [String] = []
 
     @Option(help: "Seed for every point (default: the scenario's).") var seed: UInt64?
-    @Option(help: "The sweep folder (default: reports/<scenario>-sweep-<time>).") var out: String?
+    @OptionGroup var output: OutputOptions
     @Option(help: "Points run at once (default: the number of cores).") var parallel: Int?
     @Option(help: "p99 must improve by at least this share per step, or the step before is the knee (default 10%).") var knee: String?
     @Flag(help: "Print nothing but errors.") var quiet = false
@@ -34,25 +34,32 @@ struct SweepCommand: AsyncParsableCommand {
             guard case let .success(f) = Units.share(knee) else { usage("--knee \(knee): expected a share such as 10%") }
             fraction = f
         }
-        let folder = out ?? RunFolder.defaultPath(scenario: base.name, kind: "sweep", startedAt: Date())
-        let root: RunFolder
-        do { root = try RunFolder(path: folder) } catch { io("cannot create \(folder): \(error.localizedDescription)") }
+        if let problem = SweepAxis.problem(axes) { usage(problem) }
+        let root = try output.claim(defaultPath: RunFolder.defaultPath(scenario: base.name, kind: "sweep", startedAt: Date()))
+        let folder = root.path
         let clock = ContinuousClock()
         let t0 = clock.now
+        let stop = StopSignal()
+        let trap = SignalTrap(stop, drain: 0, first: "stopping: no new point starts; the points done are kept (interrupt again to stop at once)")
         let points: [SweepPoint]
         do {
             points = try await Sweep.run(scenarioPath: scenario.path, overrides: scenario.overrides, axes: axes, seed: seed,
-                                         folder: root.temporary, parallelism: parallel ?? ProcessInfo.processInfo.activeProcessorCount)
+                                         folder: root.temporary, parallelism: parallel ?? ProcessInfo.processInfo.activeProcessorCount,
+                                         stop: stop)
         } catch {
+            trap.cancel()
             root.discard()
             if error.isWriteFailure { io(error.description) }
             usage(error.description)
         }
+        trap.cancel()
+        let interrupted = stop.current != .running
         do {
-            var writer = root
-            try writer.write("sweep.csv", Sweep.csv(points, axes: axes, kneeFraction: fraction))
-            try writer.write("sweep.html", SweepPage.render(points, axes: axes, scenario: base.name, kneeFraction: fraction))
-            try writer.commit()
+            let metadata = SweepMetadata(scenario: base.name, points: points.count, of: SweepAxis.count(axes), interrupted: interrupted)
+            try root.write("metadata.json", String(decoding: try RunReport.encoder().encode(metadata), as: UTF8.self) + "\n")
+            try root.write("sweep.csv", Sweep.csv(points, axes: axes, kneeFraction: fraction))
+            try root.write("sweep.html", SweepPage.render(points, axes: axes, scenario: base.name, kneeFraction: fraction))
+            try root.commit()
         } catch {
             root.discard()
             io("cannot write \(folder): \(error.localizedDescription)")
@@ -60,12 +67,16 @@ struct SweepCommand: AsyncParsableCommand {
         if !quiet {
             let wall = (clock.now - t0).seconds
             print("\(base.name): \(points.count) points in \(ReportNumber.rounded(wall, 2))s")
-            print(try String(contentsOfFile: "\(folder)/sweep.csv", encoding: .utf8).replacingOccurrences(of: "\r\n", with: "\n"), terminator: "")
+            print(Sweep.csv(points, axes: axes, kneeFraction: fraction).replacingOccurrences(of: "\r\n", with: "\n"), terminator: "")
             print("sweep: \(folder)")
         }
-        if points.contains(where: { !$0.summary.conservation.holds }) {
+        if points.contains(where: { !$0.conservationHolds }) {
             FileHandle.standardError.write(Data("CONSERVATION BROKEN in a sweep point\n".utf8))
             throw ExitCode(ExitStatus.invariantBroken.rawValue)
+        }
+        if interrupted {
+            FileHandle.standardError.write(Data("interrupted: \(points.count) of \(SweepAxis.count(axes)) points done, written to \(folder)\n".utf8))
+            throw ExitCode(ExitStatus.interrupted.rawValue)
         }
     }
 

@@ -21,11 +21,11 @@ struct SweepTests {
         let points = try await Sweep.run(scenarioPath: "\(Fixtures.root)/scenarios/concurrency-sweep.yaml", overrides: [], axes: axes,
                                          seed: nil, folder: Self.folder("monotone"), parallelism: 2)
         let p99 = points.map(\.p99)
-        let depth = points.map { $0.summary.peaks.visible }
+        let depth = points.map { $0.peakVisible }
         #expect(zip(p99, p99.dropFirst()).allSatisfy { $0 >= $1 }, "p99 \(p99)")
         #expect(zip(depth, depth.dropFirst()).allSatisfy { $0 >= $1 }, "depth \(depth)")
         #expect(p99.first! > 100 * p99.last!)
-        #expect(points.allSatisfy { $0.summary.conservation.holds })
+        #expect(points.allSatisfy { $0.conservationHolds })
     }
 
     /// Handler 10 ms, batch 1: each consumer takes 100 a second. At 800 a second,

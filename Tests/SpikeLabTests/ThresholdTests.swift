@@ -35,6 +35,12 @@ struct ThresholdTests {
         ("p99(queue_visible) < 5", "p99 does not apply to queue_visible"),
         ("p99(handler) < 1s window 10s", "windowed latency thresholds are kept for end_to_end only"),
         ("p99(end_to_end) < 1s window forever", "'forever' is not a window length"),
+        ("p99(end_to_end) < nan", "is not a limit a run can be held to"),
+        ("p99(end_to_end) < inf", "is not a limit a run can be held to"),
+        ("p99(end_to_end) < -1", "is not a limit a run can be held to"),
+        ("p99(end_to_end) < 1e400", "is not a limit a run can be held to"),
+        ("max(queue_visible) < nan", "is not a limit a run can be held to"),
+        ("count(dead_lettered) < -1", "is not a limit a run can be held to"),
     ])
     func malformed(expression: String, message: String) {
         switch Threshold.parse(expression) {

@@ -50,6 +50,13 @@ public struct Baseline: Codable, Sendable, Equatable {
         return baseline
     }
 
+    /// Whether `path` is a regular file holding a baseline this version reads:
+    /// what `baseline save --force` may replace.
+    public static func isBaseline(atPath path: String) -> Bool {
+        guard RunFolder.state(of: path) == .file, let data = FileManager.default.contents(atPath: path) else { return false }
+        return (try? decode(data, file: path)) != nil
+    }
+
     /// A baseline file that cannot be used, with the reason.
     public struct Unreadable: Error, CustomStringConvertible {
         public var description: String
@@ -116,6 +123,19 @@ public struct BaselineComparison: Sendable {
         public var description: String
     }
 
+    /// Why a run of `scenario` with `seed` could not be compared with the
+    /// baseline, or nil when it can: checked before a run, so that a refused
+    /// comparison runs and writes nothing.
+    public func mismatch(scenario: Scenario, seed: UInt64?) -> Mismatch? {
+        let seed = seed ?? scenario.seed
+        return mismatch(test: scenario.name, seed: seed, testHash: Summary.testHash(scenario, seed: seed), source: "this run")
+    }
+
+    func mismatch(test: String, seed: UInt64, testHash: String, source: String) -> Mismatch? {
+        guard testHash != baseline.testHash else { return nil }
+        return Mismatch(description: "\(source) runs test '\(test)' seed \(seed) (test hash \(testHash)), but \(file) is a baseline of '\(baseline.scenario)' seed \(baseline.seed) (test hash \(baseline.testHash)): the traffic, the seed or the name differ, so the runs are not comparable. Save a new baseline for the changed test.")
+    }
+
     /// The names a tolerance may give, most specific first: each tracked
     /// metric (`p99(end_to_end)`), its aggregate (`p99`), and its stage or
     /// gauge (`end_to_end`). A name outside these would match nothing.
@@ -141,8 +161,8 @@ public struct BaselineComparison: Sendable {
     /// Compares a run with the baseline: a metric fails when it moved the worse
     /// way by more than its tolerance.
     public func compare(_ s: Summary, folder: String) throws(Mismatch) -> Outcome {
-        guard s.scenario.testHash == baseline.testHash else {
-            throw Mismatch(description: "\(folder) ran test '\(s.scenario.name)' seed \(s.seed) (test hash \(s.scenario.testHash)), but \(file) is a baseline of '\(baseline.scenario)' seed \(baseline.seed) (test hash \(baseline.testHash)): the traffic, the seed or the name differ, so the runs are not comparable. Save a new baseline for the changed test.")
+        if let mismatch = mismatch(test: s.scenario.name, seed: s.seed, testHash: s.scenario.testHash, source: folder) {
+            throw mismatch
         }
         let now = Baseline(s)
         let rows: [Row] = Baseline.tracked.compactMap { metric in

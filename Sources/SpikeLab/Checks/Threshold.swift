@@ -108,6 +108,12 @@ public struct Threshold: Sendable, Equatable {
         guard let value = metric.parseValue(valueText, aggregate: aggregate) else {
             return fail("'\(valueText)' is not a value for \(aggregate.name)(\(metric.rawValue)); \(metric.valueHint(aggregate))")
         }
+        // Every metric is a finite number of zero or more: a limit outside that
+        // (nan, inf, 1e400, a negative) would make a threshold that never passes
+        // or never fails.
+        guard value.isFinite, value >= 0, value < 1e15 else {
+            return fail("'\(valueText)' is not a limit a run can be held to: write a finite number from 0 to 10^15")
+        }
         if window != nil, metric.kind == .latency, metric != .endToEnd {
             return fail("windowed latency thresholds are kept for end_to_end only (each interval has its own end-to-end histogram)")
         }

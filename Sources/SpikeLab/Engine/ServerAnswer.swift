@@ -14,26 +14,21 @@ public struct ServerAnswer: Sendable, Equatable {
         self.retryAfter = retryAfter
     }
 
-    static func message(_ status: Int, _ text: String, extra: String = "") -> ServerAnswer {
-        ServerAnswer(status: status, body: "{\"message\":\(JSONText.quote(text))\(extra)}")
+    /// An answer whose body is `{"message": text}`, plus `level` when given,
+    /// written by `JSONEncoder` (so any text is escaped as JSON requires).
+    public static func message(_ status: Int, _ text: String, level: String? = nil) -> ServerAnswer {
+        ServerAnswer(status: status, body: json(MessageBody(message: text, level: level)))
     }
-}
 
-/// JSON string quoting for small hand-made bodies.
-enum JSONText {
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if c.value < 0x20 { out += String(format: "\\u%04x", c.value) } else { out.unicodeScalars.append(c) }
-            }
-        }
-        return out + "\""
+    /// `value` as compact JSON with sorted keys.
+    public static func json(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    private struct MessageBody: Encodable {
+        var message: String
+        var level: String?
     }
 }

@@ -47,14 +47,20 @@ public struct VirtualEngine: ~Copyable, Sendable {
     /// loop's thread, so it must be quick). It only reads: the run is the same
     /// with it or without.
     public let progress: (@Sendable (RunProgress) -> Void)?
+    /// Read at each interval's end: once raised, the run ends there, marked as
+    /// interrupted (a sweep stopped by SIGINT).
+    public let stop: StopSignal?
 
     /// - Parameters:
     ///   - seed: overrides the scenario's seed.
     ///   - progress: called at each interval's end (see `progress`).
-    public init(scenario: Scenario, seed: UInt64? = nil, progress: (@Sendable (RunProgress) -> Void)? = nil) {
+    ///   - stop: ends the run early (see `stop`).
+    public init(scenario: Scenario, seed: UInt64? = nil, progress: (@Sendable (RunProgress) -> Void)? = nil,
+                stop: StopSignal? = nil) {
         self.scenario = scenario
         self.seed = seed ?? scenario.seed
         self.progress = progress
+        self.stop = stop
         pipeline = Pipeline(scenario: scenario, seed: self.seed)
     }
 
@@ -82,6 +88,7 @@ public struct VirtualEngine: ~Copyable, Sendable {
         let trafficEnd = Instant.zero + scenario.trafficDuration
         let deadline = trafficEnd + scenario.drainTimeout
         var drained = false
+        var interrupted = false
         while true {
             if pipeline.deferred.count >= recorder.batchSize { recorder.submit(&pipeline.deferred) }
             if let s = dueArrival() {
@@ -99,6 +106,10 @@ public struct VirtualEngine: ~Copyable, Sendable {
             if case .tick = event.kind {
                 pipeline.closeInterval(now: now)
                 if let progress { report(to: progress, recorder: recorder, trafficEnd: trafficEnd) }
+                if let stop, stop.current != .running {
+                    interrupted = true
+                    break
+                }
                 if now >= trafficEnd {
                     drained = pendingWork == 0 && pipeline.isEmpty
                     if drained || now >= deadline { break }
@@ -113,7 +124,7 @@ public struct VirtualEngine: ~Copyable, Sendable {
         pipeline.fillDeferredIntervals(from: recorded.intervals)
         pipeline.defersRecords = false
         pipeline.defersIntervals = false
-        return pipeline.finish(now: now, trafficEnd: trafficEnd, drained: drained, interrupted: false, engine: "virtual", events: processed)
+        return pipeline.finish(now: now, trafficEnd: trafficEnd, drained: drained, interrupted: interrupted, engine: "virtual", events: processed)
     }
 
     /// The interval just closed, as a progress snapshot.

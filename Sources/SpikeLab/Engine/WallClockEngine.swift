@@ -471,7 +471,7 @@ public final class WallClockEngine: Sendable {
                         if let step { shared.ready.append(step) }
                         if step == nil, top.request.external, let waiter = shared.syncWaiters.removeValue(forKey: top.request.requestId) {
                             let answer = ServerAnswer.message(429, "too many requests: the handler is at its concurrency limit",
-                                                              extra: ",\"level\":\"concurrency\"")
+                                                              level: "concurrency")
                             waiter.resume(returning: ServerAnswer(status: 429, body: answer.body, retryAfter: 1))
                         }
                         wake += Self.follow(outcome, &shared)

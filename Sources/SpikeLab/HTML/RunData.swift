@@ -37,8 +37,18 @@ public struct RunData: Sendable {
     /// The first cell of `timeseries.csv` that no run writes, as `line: column: problem`:
     /// a run writes numbers, finite and under 10^15, or leaves a cell empty.
     /// - Complexity: O(n) in the text's length.
+    /// A whole file also has its header (with `interval_end_s`), the header's
+    /// number of cells in every row, and a line end after its last row: a file
+    /// cut anywhere but at a row's end is refused.
     static func problem(inTimeseries text: String) -> String? {
         let table = CSVReader.parse(text)
+        guard table.header.contains("interval_end_s") else {
+            return "1: the header row (interval_end_s, …) is missing or cut; the file is not whole"
+        }
+        guard text.utf8.last == UInt8(ascii: "\n") else { return "\(table.rows.count + 1): the last row has no line end; the file is cut" }
+        for (r, row) in table.rows.enumerated() where row.count != table.header.count {
+            return "\(r + 2): \(row.count) cells where the header has \(table.header.count); the file is cut or not SpikeLab's"
+        }
         for (r, row) in table.rows.enumerated() {
             for (i, cell) in row.enumerated() where !cell.isEmpty {
                 guard let v = Double(cell), v.isFinite, abs(v) < 1e15 else {
@@ -69,11 +79,23 @@ public struct RunData: Sendable {
         }
         guard let timeseries = read("timeseries.csv") else { throw LoadError(description: "\(folder)/timeseries.csv: missing") }
         if let problem = Self.problem(inTimeseries: timeseries) { throw LoadError(description: "\(folder)/timeseries.csv:\(problem)") }
-        let metadata = read("metadata.json").flatMap { try? JSONDecoder().decode(RunMetadata.self, from: Data($0.utf8)) }
+        var metadata: RunMetadata? = nil
+        if let text = read("metadata.json") {
+            do {
+                metadata = try JSONDecoder().decode(RunMetadata.self, from: Data(text.utf8))
+            } catch {
+                let reason = (error as? DecodingError)?.fieldDescription ?? "\(error)"
+                throw LoadError(description: "\(folder)/metadata.json: not SpikeLab run metadata: \(reason)")
+            }
+        }
+        let scenarioText = read("scenario.yaml")
+        if let scenarioText, let problem = ScenarioLoader.yamlProblem(scenarioText) {
+            throw LoadError(description: "\(folder)/scenario.yaml: not the scenario a run wrote: \(problem)")
+        }
         var hgrm: [String: String] = [:]
         for stage in Stage.allCases {
             if let text = read("\(stage.rawValue).hgrm") { hgrm[stage.rawValue] = text }
         }
-        return RunData(summary: summary, metadata: metadata, timeseries: timeseries, hgrm: hgrm, scenarioText: read("scenario.yaml") ?? "")
+        return RunData(summary: summary, metadata: metadata, timeseries: timeseries, hgrm: hgrm, scenarioText: scenarioText ?? "")
     }
 }

@@ -13,9 +13,16 @@ public enum RunReport {
         return e
     }
 
-    /// Writes the folder and returns its summary.
+    /// Claims `path` as a new folder (see `RunFolder`), writes it and returns its summary.
     @discardableResult
     public static func write(_ result: RunResult, metadata: RunMetadata, to path: String) throws -> Summary {
+        try write(result, metadata: metadata, into: RunFolder(path: path))
+    }
+
+    /// Writes the claimed `folder` whole, or discards it on any failure, and
+    /// returns the run's summary.
+    @discardableResult
+    public static func write(_ result: RunResult, metadata: RunMetadata, into folder: RunFolder) throws -> Summary {
         let summary = Summary(result)
         let encoder = encoder()
         let summaryText = String(decoding: try encoder.encode(summary), as: UTF8.self) + "\n"
@@ -24,7 +31,6 @@ public enum RunReport {
         let data = RunData(summary: summary, metadata: metadata, timeseries: timeseries,
                            hgrm: Dictionary(uniqueKeysWithValues: hgrm.map { (String($0.name.dropLast(5)), $0.text) }),
                            scenarioText: result.scenario.sourceText)
-        var folder = try RunFolder(path: path)
         do {
             try folder.write("summary.json", summaryText)
             try folder.write("timeseries.csv", timeseries)

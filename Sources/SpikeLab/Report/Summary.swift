@@ -136,7 +136,7 @@ extension Summary {
         let s = r.store
         scenario = ScenarioInfo(name: r.scenario.name, description: r.scenario.description,
                                 hash: Self.hash(r.scenario.sourceText),
-                                testHash: Self.hash("\(r.scenario.name)|\(r.seed)|\(r.scenario.workloads)"), topology: r.scenario.topology,
+                                testHash: Self.testHash(r.scenario, seed: r.seed), topology: r.scenario.topology,
                                 workloads: r.scenario.workloads.map(\.name),
                                 warnings: r.scenario.warnings.isEmpty ? nil : r.scenario.warnings.map { "\($0.field): \($0.message)" })
         seed = r.seed
@@ -196,6 +196,12 @@ extension Summary {
     }
 
     /// FNV-1a of a text, as 16 hex digits.
+    /// The hash of a test: the scenario's name, its traffic and the seed. Runs
+    /// with the same test hash are comparable with one baseline.
+    public static func testHash(_ scenario: Scenario, seed: UInt64) -> String {
+        hash("\(scenario.name)|\(seed)|\(scenario.workloads)")
+    }
+
     public static func hash(_ text: String) -> String {
         let h = StableHash.fnv1a(text)
         let hex = String(h, radix: 16)

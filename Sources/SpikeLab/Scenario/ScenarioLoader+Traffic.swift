@@ -229,10 +229,12 @@ extension ScenarioLoader.Context {
                 reader.fail(fileNode, f.path("file"), "cannot read the trace file '\(full)'")
                 return nil
             }
-            for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            // RFC 4180, as SpikeLab writes CSV: CRLF or LF line ends, quoted cells.
+            let table = CSVReader.parse(text)
+            for (i, cells) in ([table.header] + table.rows).enumerated() {
+                let cells = cells.map { $0.trimmingCharacters(in: .whitespaces) }
+                let line = cells.joined(separator: ",")
                 if line.isEmpty || line.hasPrefix("#") { continue }
-                let cells = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 guard cells.count == 2, let t = Double(cells[0]), let r = Double(cells[1]) else {
                     if i == 0 && cells.first.map({ Double($0) == nil }) == true { continue }
                     reader.fail(inFile: full, line: i + 1, f.path("file"), "'\(line)' is not a row of time_s,rate_rps")

@@ -53,6 +53,17 @@ public enum ScenarioLoader {
         return result
     }
 
+    /// Why `text` is not a YAML document a run folder holds (a syntax error, or
+    /// nothing at all), or nil.
+    static func yamlProblem(_ text: String) -> String? {
+        do {
+            _ = try document(text: text, file: "scenario.yaml")
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
     /// Parses YAML into a node tree; a syntax error names its line and column.
     static func document(text: String, file: String) throws(ScenarioErrors) -> ScenarioNode {
         let node: Node?

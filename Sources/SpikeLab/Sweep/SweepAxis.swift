@@ -21,7 +21,17 @@ public struct SweepAxis: Sendable, Equatable {
     /// Why `axes` cannot be swept, if they cannot: a path varied twice, a value
     /// given twice in one axis, or two points whose folders would be one (values
     /// that differ only in characters a folder name cannot hold, `a/b` and `a-b`).
+    /// The number of points in the grid of `axes` (saturating, so that a grid
+    /// too large to make is still counted).
+    public static func count(_ axes: [SweepAxis]) -> Int {
+        axes.reduce(1) { $0.multipliedReportingOverflow(by: $1.values.count).overflow ? Int.max : $0 * $1.values.count }
+    }
+
     public static func problem(_ axes: [SweepAxis]) -> String? {
+        let count = Double(Self.count(axes))
+        if count > Double(Sweep.maxPoints) {
+            return "the grid has \(count < 1e15 ? ReportNumber.grouped(Int(count)) : "too many") points; a sweep runs at most \(ReportNumber.grouped(Sweep.maxPoints)) (vary fewer settings or fewer values)"
+        }
         var paths: Set<String> = []
         for axis in axes {
             guard paths.insert(axis.path).inserted else { return "\(axis.path) is varied twice; give its values in one list" }

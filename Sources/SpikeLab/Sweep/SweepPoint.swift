@@ -1,10 +1,35 @@
 import SpikeLabCore
 
-/// One finished point of a sweep: its settings and its run's summary.
+/// One finished point of a sweep: its settings, its folder and the figures of
+/// its sweep row. It keeps nothing else of the run (a few hundred bytes a
+/// point), so a sweep's memory does not grow with its finished points.
 public struct SweepPoint: Sendable {
     public var settings: [(path: String, value: String)]
     public var folder: String
-    public var summary: Summary
+    /// End-to-end latency over the whole run; nil when nothing was stored.
+    public var endToEnd: Summary.StageLatency?
+    /// Stored records a second over the run.
+    public var throughput: Double
+    public var peakVisible: Int
+    /// From the end of the traffic until the queue was empty, in seconds.
+    public var drainSeconds: Double?
+    public var throttled: Int
+    public var deadLettered: Int
+    public var consumerSeconds: Double
+    public var conservationHolds: Bool
+
+    public init(settings: [(path: String, value: String)], folder: String, summary: Summary) {
+        self.settings = settings
+        self.folder = folder
+        endToEnd = summary.latency["end_to_end"]?["all"]
+        throughput = summary.simulatedSeconds > 0 ? Double(summary.counts.stored) / summary.simulatedSeconds : 0
+        peakVisible = summary.peaks.visible
+        drainSeconds = summary.peaks.drainedAtSeconds.map { max(0, $0 - summary.trafficSeconds) }
+        throttled = summary.counts.throttledTotal
+        deadLettered = summary.counts.deadLettered
+        consumerSeconds = summary.counts.consumerSeconds
+        conservationHolds = summary.conservation.holds
+    }
 
     /// The folder name: `consumers.concurrency-20_consumers.batchSize-10`, each
     /// setting as `path-value`, joined by `_`, every character a run folder's
@@ -26,9 +51,5 @@ public struct SweepPoint: Sendable {
     static let maxNameLength = 120
 
     /// End-to-end p99 in ms.
-    public var p99: Double { summary.latency["end_to_end"]?["all"]?.p99Ms ?? 0 }
-    /// Stored records a second over the run.
-    public var throughput: Double { summary.simulatedSeconds > 0 ? Double(summary.counts.stored) / summary.simulatedSeconds : 0 }
-    /// From the end of the traffic until the queue was empty, in seconds.
-    public var drainSeconds: Double? { summary.peaks.drainedAtSeconds.map { max(0, $0 - summary.trafficSeconds) } }
+    public var p99: Double { endToEnd?.p99Ms ?? 0 }
 }
