@@ -18,6 +18,8 @@ let package = Package(
     products: [
         .library(name: "SpikeLabCore", targets: ["SpikeLabCore"]),
         .library(name: "SpikeLab", targets: ["SpikeLab"]),
+        // The fuzz targets' checks, for the libFuzzer entries in Tests/Fuzz.
+        .library(name: "SpikeLabFuzzing", targets: ["SpikeLabFuzzing"]),
         .executable(name: "spikelab", targets: ["spikelab"]),
     ],
     dependencies: [
@@ -85,6 +87,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // What each fuzz target checks of one input (see Tests/Fuzz).
+        .target(
+            name: "SpikeLabFuzzing",
+            dependencies: ["SpikeLab", "SpikeLabCore"],
+            swiftSettings: strictSettings
+        ),
         // jemalloc, linked into the command-line tool so that it replaces malloc.
         .systemLibrary(
             name: "CJemalloc",
@@ -119,7 +127,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SpikeLabTests",
-            dependencies: ["SpikeLab", "SpikeLabCore", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            dependencies: [
+                "SpikeLab", "SpikeLabCore", "SpikeLabFuzzing",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
             swiftSettings: strictSettings
         ),
         // Hummingbird 2 alone answering a fixed 202: the floor `compare.sh` measures

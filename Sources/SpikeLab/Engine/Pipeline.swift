@@ -73,18 +73,9 @@ struct Pipeline: Sendable {
         sources = scenario.workloads.enumerated().map {
             TrafficSource(spec: $1, index: $0, sourceCount: scenario.workloads.count, streams: streams)
         }
-        var gatewayConfig = scenario.gateway
-        // Every workload has a route; routes named in the scenario keep their limits.
-        gatewayConfig.routes = scenario.workloads.map { w in
-            scenario.gateway.routes.first { $0.name == w.name } ?? GatewayConfig.Route(name: w.name)
-        }
-        let validators = scenario.workloads.map { w in
-            PayloadValidator(schema: w.kind.schema, idField: w.kind.idField,
-                             keyField: w.partitionKey == WorkloadSpec.recordTypeKey ? nil : w.partitionKey)
-        }
-        let gateway = Gateway(config: gatewayConfig, validators: validators)
+        let gateway = scenario.makeGateway()
         self.gateway = gateway
-        gatewayOverheads = LatencySampler(gatewayConfig.overhead, rng: streams.generator(.gateway))
+        gatewayOverheads = LatencySampler(gateway.config.overhead, rng: streams.generator(.gateway))
         queue = MessageQueue(config: scenario.queue, rng: streams.generator(.queue))
         queue.notesCopies = scenario.store.retainBodies
         var consumerConfig = scenario.consumers
@@ -101,7 +92,7 @@ struct Pipeline: Sendable {
         notifier = Notifier(config: scenario.notifier, rng: streams.generator(.notifier))
         credentials = scenario.workloads.map { gateway.credential(forKey: $0.apiKey) }
         preparer = RequestPreparer(kinds: scenario.workloads.map(\.kind), validators: scenario.workloads.indices.map { gateway.validators(route: $0) },
-                                   maxPayloadBytes: gatewayConfig.maxPayloadBytes,
+                                   maxPayloadBytes: gateway.config.maxPayloadBytes,
                                    fixedPartitionKeys: scenario.workloads.map { $0.partitionKey == WorkloadSpec.recordTypeKey ? $0.kind.recordType : nil })
         histograms = StageHistograms(workloads: scenario.workloads.map(\.name))
         intervals = IntervalLatency(thresholds: scenario.thresholds)

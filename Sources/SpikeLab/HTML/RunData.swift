@@ -67,8 +67,14 @@ public struct RunData: Sendable {
 
     /// Reads a run folder written by `spikelab run`.
     public static func load(folder: String) throws(LoadError) -> RunData {
-        func read(_ name: String) -> String? { try? String(contentsOfFile: "\(folder)/\(name)", encoding: .utf8) }
         guard FileManager.default.fileExists(atPath: folder) else { throw LoadError(description: "\(folder): no such run folder") }
+        return try load(folder: folder) { try? String(contentsOfFile: "\(folder)/\($0)", encoding: .utf8) }
+    }
+
+    /// Reads a run folder's files through `read` (a file's name to its text, or
+    /// nil when it is missing): the checks of `load(folder:)` without the file
+    /// system, for tests and fuzzing.
+    public static func load(folder: String, read: (String) -> String?) throws(LoadError) -> RunData {
         guard let summaryText = read("summary.json") else { throw LoadError(description: "\(folder)/summary.json: missing; is this a run folder?") }
         let summary: Summary
         do {

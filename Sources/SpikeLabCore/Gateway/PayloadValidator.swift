@@ -117,9 +117,11 @@ public struct PayloadValidator: Sendable {
             case .currencyCode: guard value.count == 3, value.allSatisfy({ $0 >= 65 && $0 <= 90 }) else { throw wrong() }
             default: guard Self.isTimestamp(value) else { throw wrong() }
             }
+            // The id may be the partition key too (the default): capture both.
             if index == idIndex {
                 captured.id = String(decoding: value, as: UTF8.self)
-            } else if index >= 0 && index == keyIndex {
+            }
+            if index >= 0 && index == keyIndex {
                 captured.partitionKey = String(decoding: value, as: UTF8.self)
             }
         case .positiveInteger, .nonNegativeNumber:

@@ -1,0 +1,9 @@
+import SpikeLabFuzzing
+
+/// libFuzzer's entry: one input through `FuzzTarget.runFolder`; a broken invariant traps.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    let bytes = start.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? []
+    if let broken = FuzzTarget.runFolder.check(bytes) { fatalError("FuzzTarget.runFolder: \(broken)") }
+    return 0
+}

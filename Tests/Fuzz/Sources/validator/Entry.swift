@@ -1,0 +1,9 @@
+import SpikeLabFuzzing
+
+/// libFuzzer's entry: one input through `FuzzTarget.validator`; a broken invariant traps.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    let bytes = start.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? []
+    if let broken = FuzzTarget.validator.check(bytes) { fatalError("FuzzTarget.validator: \(broken)") }
+    return 0
+}
