@@ -32,14 +32,19 @@ struct UnitsTests {
         #expect(!error.isRange, "\(error.message)")
     }
 
-    @Test("Sizes: KB is 1,024 bytes; past 2^62 bytes either way, out of range rather than a trap")
+    @Test("Sizes: KB is 1,024 bytes; past 2^62 bytes, out of range rather than a trap; below 0, refused")
     func sizes() throws {
         #expect(try Units.bytes("400KB").get() == 409_600)
         #expect(try Units.bytes("10MB").get() == 10_485_760)
         #expect(try Units.bytes("4611686018427387904").get() == 1 << 62)
-        for text in ["1e30", "-1e300GB", "4.7e18"] {
+        for text in ["1e30", "4.7e18"] {
             guard case let .failure(error) = Units.bytes(text) else { Issue.record("accepted \(text)"); continue }
             #expect(error.message == "'\(text)' is out of range for a size")
+        }
+        // Found by the units fuzz target: '-9e9' read as -9,000,000,000 bytes.
+        for text in ["-9e9", "-1e300GB", "-1"] {
+            guard case let .failure(error) = Units.bytes(text) else { Issue.record("accepted \(text)"); continue }
+            #expect(error.message == "'\(text)' is negative; a size is 0 or more")
         }
     }
 }

@@ -116,6 +116,7 @@ public enum HTMLReport {
                 ("answers", n(http.statuses.values.reduce(0, +)), statuses.isEmpty ? "none" : "by status: \(statuses)"),
                 ("timeouts", n(http.timeouts), "no answer within the timeout (their times are recorded)"),
                 ("connection errors", n(http.transportErrors), "refused or broken connections, no answer"),
+                ("unanswered", n(http.unanswered ?? 0), "still waiting for a connection or an answer when the run ended"),
             ]
         }
         switch s.scenario.topology {

@@ -33,6 +33,10 @@ public struct RunCounters: Sendable, Equatable {
     public var statuses: [Int: Int] = [:]
     public var timeouts = 0
     public var transportErrors = 0
+    /// Requests handed to the transport that had no outcome when the run ended
+    /// (still waiting for a connection or an answer at the drain's deadline, or
+    /// at a stop): counted here, never lost.
+    public var unanswered = 0
 
     public init() {}
 

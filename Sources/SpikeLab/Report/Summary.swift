@@ -49,6 +49,9 @@ public struct Summary: Codable, Sendable, Equatable {
         public var timeouts: Int
         /// Requests that got no answer: refused or broken connections.
         public var transportErrors: Int
+        /// Requests still waiting for a connection or an answer when the run
+        /// ended. statuses + timeouts + transportErrors + unanswered = sent.
+        public var unanswered: Int?
     }
 
     public struct ScenarioInfo: Codable, Sendable, Equatable {
@@ -186,7 +189,7 @@ extension Summary {
         http = r.http.map { h in
             HTTP(target: h.url, spikelabServer: h.spikelabServer,
                  statuses: Dictionary(uniqueKeysWithValues: c.statuses.map { (String($0.key), $0.value) }),
-                 timeouts: c.timeouts, transportErrors: c.transportErrors)
+                 timeouts: c.timeouts, transportErrors: c.transportErrors, unanswered: c.unanswered)
         }
         generator = r.sendLag.map { lag in
             let seconds = max(r.trafficSeconds, 1e-9)

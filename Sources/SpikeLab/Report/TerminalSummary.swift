@@ -30,7 +30,7 @@ public enum TerminalSummary {
         }
         if let h = s.http {
             let statuses = h.statuses.sorted { $0.key < $1.key }.map { "\($0.key): \(g($0.value))" }.joined(separator: ", ")
-            out.append("http        \(h.target)\(h.spikelabServer ? " (SpikeLab server)" : "")  answers \(statuses.isEmpty ? "none" : statuses)  timeouts \(g(h.timeouts))  connection errors \(g(h.transportErrors))")
+            out.append("http        \(h.target)\(h.spikelabServer ? " (SpikeLab server)" : "")  answers \(statuses.isEmpty ? "none" : statuses)  timeouts \(g(h.timeouts))  connection errors \(g(h.transportErrors))  unanswered at the end \(g(h.unanswered ?? 0))")
         }
         out.append("requests    offered \(g(c.offered))  sent \(g(c.sent))  accepted \(g(c.accepted))  throttled \(g(c.throttledTotal))\(throttledBy)  rejected \(g(c.rejectedTotal))\(rejectedBy)")
         if c.clientRetries + c.duplicateSubmissions > 0 {

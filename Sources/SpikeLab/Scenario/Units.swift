@@ -75,7 +75,7 @@ public enum Units {
         return .success(ns)
     }
 
-    /// A size in bytes. Past ±2^62 bytes it is out of range rather than a trap.
+    /// A size in bytes, 0 or more. Past 2^62 bytes it is out of range rather than a trap.
     public static func bytes(_ text: String) -> Result<Int, UnitError> {
         let (number, unit) = split(text)
         guard let value = Double(number), value.isFinite else {
@@ -89,8 +89,9 @@ public enum Units {
         case "GB", "GIB": scale = 1024 * 1024 * 1024
         default: return .failure(UnitError("'\(text)' has an unknown unit '\(unit)' (use B, KB, MB or GB)"))
         }
+        guard value >= 0 else { return .failure(UnitError("'\(text)' is negative; a size is 0 or more")) }
         let size = (value * scale).rounded()
-        guard abs(size) <= 0x1p62 else { return .failure(UnitError("'\(text)' is out of range for a size")) }
+        guard size <= 0x1p62 else { return .failure(UnitError("'\(text)' is out of range for a size")) }
         return .success(Int(size))
     }
 

@@ -64,6 +64,11 @@ public final class TargetEngine: Sendable {
         /// Requests not yet ended: sent and waiting, or waiting to be sent
         /// (a retry's backoff, a duplicate submission's delay).
         var open = 0
+        /// Requests handed to the transport and not yet answered, by launch
+        /// number: what is still here when the run ends is counted as sent and
+        /// unanswered, so that a cancellation delivered late is never lost.
+        var inFlight: [Int: ClientRequest] = [:]
+        var launches = 0
         /// Answer times in the current interval, for the progress line.
         var intervalResponses = LatencyHistogram()
     }
@@ -133,6 +138,11 @@ public final class TargetEngine: Sendable {
         let now = elapsed(since: start)
         let stages = before != nil ? await serverLatencies() : nil
         return state.withLock { s in
+            for request in s.inFlight.values {
+                s.pipeline.countSend(request)
+                s.pipeline.counters.unanswered += 1
+            }
+            s.inFlight = [:]
             var r = s.pipeline.finish(now: now, trafficEnd: .zero + scenario.trafficDuration, drained: end.drained,
                                       interrupted: end.interrupted, engine: "http", events: 0)
             r.http = RunResult.HTTPTarget(url: options.target, spikelabServer: before != nil)
@@ -213,8 +223,13 @@ public final class TargetEngine: Sendable {
         sending.sentAt = elapsed(since: start)
         let request = sending
         let route = routes[Int(request.workload)]
+        let launch = state.withLock { shared in
+            defer { shared.launches += 1 }
+            shared.inFlight[shared.launches] = request
+            return shared.launches
+        }
         transport.send(TargetRequest(method: .post, path: route.path, headers: route.headers, body: body)) { answer in
-            self.answered(answer, of: request, body: body, start: start)
+            self.answered(answer, of: request, launch: launch, body: body, start: start)
         }
     }
 
@@ -232,9 +247,12 @@ public final class TargetEngine: Sendable {
     }
 
     /// Counts an answer; a 429 the client retries goes out again later.
-    private func answered(_ answer: TargetAnswer, of request: ClientRequest, body: [UInt8], start: ContinuousClock.Instant) {
+    private func answered(_ answer: TargetAnswer, of request: ClientRequest, launch: Int, body: [UInt8],
+                          start: ContinuousClock.Instant) {
         let answeredAt = elapsed(since: start)
         let retry: ClientRequest? = state.withLock { shared in
+            // Already counted as unanswered by the run's end.
+            guard shared.inFlight.removeValue(forKey: launch) != nil else { return nil }
             let retry = Self.count(answer, of: request, at: answeredAt, topology: scenario.topology, &shared)
             guard let retry, options.stop.current == .running else {
                 shared.open -= 1
@@ -249,7 +267,6 @@ public final class TargetEngine: Sendable {
     /// 429 while the workload's client has attempts left.
     private static func count(_ answer: TargetAnswer, of request: ClientRequest, at answeredAt: Instant,
                               topology: Topology, _ shared: inout Shared) -> ClientRequest? {
-        if case .cancelled = answer { return nil }
         shared.pipeline.countSend(request)
         switch answer {
         case let .response(status, body):
@@ -273,7 +290,7 @@ public final class TargetEngine: Sendable {
         case .failed:
             shared.pipeline.counters.transportErrors += 1
         case .cancelled:
-            break
+            shared.pipeline.counters.unanswered += 1
         }
         return nil
     }
