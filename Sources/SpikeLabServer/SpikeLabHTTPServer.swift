@@ -26,10 +26,17 @@ public final class SpikeLabHTTPServer: Sendable {
     private let pipeline: PipelineService
     private let group: ServiceGroup
 
+    /// How long a connection may stay without a whole request part (a head, a
+    /// piece of body) before it is closed: what ends idle keep-alive
+    /// connections and clients that send a head a byte at a time.
+    public static let defaultIdleTimeout = TimeSpan.seconds(10)
+
     /// - Parameters:
+    ///   - idleTimeout: see `defaultIdleTimeout`.
     ///   - onStarted: called with the bound port once the server listens (useful with port 0).
     public init(scenario: Scenario, host: String = "127.0.0.1", port: Int = 8080, seed: UInt64? = nil,
-                stopDrain: TimeSpan = .seconds(10), signals: Bool = true, onStarted: @escaping @Sendable (Int) -> Void = { _ in }) {
+                stopDrain: TimeSpan = .seconds(10), idleTimeout: TimeSpan = defaultIdleTimeout, signals: Bool = true,
+                onStarted: @escaping @Sendable (Int) -> Void = { _ in }) {
         var scenario = scenario
         scenario.store.retainBodies = true
         self.scenario = scenario
@@ -45,6 +52,7 @@ public final class SpikeLabHTTPServer: Sendable {
         logger.logLevel = .warning
         let app = Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: .nanoseconds(idleTimeout.nanoseconds))),
             configuration: .init(address: .hostname(host, port: port), serverName: "SpikeLab"),
             services: [pipeline],
             onServerRunning: { channel in onStarted(channel.localAddress?.port ?? port) },

@@ -105,4 +105,41 @@ struct CommandLineSafetyTests {
         #expect(folders.count == meta.points)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["s"])
     }
+
+    /// What a run folder holds when it is whole.
+    static let wholeFolder = ["end_to_end.hgrm", "gateway_response.hgrm", "gateway_response_uncorrected.hgrm", "handler.hgrm",
+                              "latency.csv", "metadata.json", "notification.hgrm", "queue_wait.hgrm", "report.html",
+                              "scenario.yaml", "store_write.hgrm", "summary.json", "timeseries.csv"]
+
+    @Test("SIGKILL at any moment of a run and its write leaves no run folder or a whole one; the next run clears the debris")
+    func killedAnywhere() throws {
+        let dir = CLI.temporary("safety-kill")
+        let arguments = ["run", "flash-sale", "--quiet", "--set", "workloads.orders.rate.spike.peak=2000"]
+        // How long a whole run takes here, to spread the kills over it.
+        let started = Date()
+        #expect(try CLI.run(arguments + ["--out", "\(dir)/timed"]).status == 0)
+        let whole = Date().timeIntervalSince(started)
+        var outcomes: [String: Int] = [:]
+        for i in 1...16 {
+            let out = "\(dir)/run-\(i)"
+            let r = try CLI.run(arguments + ["--out", out]) { p in
+                Thread.sleep(forTimeInterval: whole * Double(i) / 16.5)
+                kill(p.processIdentifier, SIGKILL)
+            }
+            let fm = FileManager.default
+            if fm.fileExists(atPath: out) {
+                #expect(try fm.contentsOfDirectory(atPath: out).sorted() == Self.wholeFolder, "kill \(i): \(r.status)")
+                #expect(try String(contentsOfFile: "\(out)/report.html", encoding: .utf8).hasSuffix("</html>\n"))
+                _ = try JSONDecoder().decode(Summary.self, from: Data(contentsOf: URL(fileURLWithPath: "\(out)/summary.json")))
+                outcomes["whole", default: 0] += 1
+            } else {
+                outcomes["none", default: 0] += 1
+            }
+        }
+        #expect(outcomes["none", default: 0] > 0, "some kills landed before the folder was in place: \(outcomes)")
+        // The next run in the same folder removes what the killed ones left.
+        #expect(try CLI.run(arguments + ["--out", "\(dir)/after"]).status == 0)
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix(".") }
+        #expect(left.isEmpty, "\(left)")
+    }
 }
