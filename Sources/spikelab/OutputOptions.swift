@@ -27,4 +27,15 @@ struct OutputOptions: ParsableArguments {
             throw ExitCode(ExitStatus.ioError.rawValue)
         }
     }
+
+    /// Writes a run's folder into the claimed `folder`; on failure, prints why
+    /// and exits 74.
+    static func write(_ result: RunResult, metadata: RunMetadata, into folder: RunFolder) throws -> Summary {
+        do {
+            return try RunReport.write(result, metadata: metadata, into: folder)
+        } catch {
+            FileHandle.standardError.write(Data("cannot write the report to \(folder.path): \(error.localizedDescription)\n".utf8))
+            throw ExitCode(ExitStatus.ioError.rawValue)
+        }
+    }
 }

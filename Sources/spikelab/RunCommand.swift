@@ -80,13 +80,7 @@ struct RunCommand: AsyncParsableCommand {
             speedup: wall > 0 ? result.simulatedSeconds / wall : 0,
             allocator: Jemalloc.stats(), peakResidentBytes: ProcessMemory.peakResidentBytes(),
             hostStealSeconds: steal.sinceLast().map { $0 / 1000 }, commandLine: CommandLine.arguments)
-        let summary: Summary
-        do {
-            summary = try RunReport.write(result, metadata: metadata, into: claimed)
-        } catch {
-            FileHandle.standardError.write(Data("cannot write the report to \(folder): \(error.localizedDescription)\n".utf8))
-            throw ExitCode(ExitStatus.ioError.rawValue)
-        }
+        let summary = try OutputOptions.write(result, metadata: metadata, into: claimed)
         if !quiet {
             print(TerminalSummary.render(summary, metadata: metadata, folder: folder))
         }

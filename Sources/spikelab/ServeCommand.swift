@@ -45,13 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
             eventsPerSecond: 0, requestsPerSecond: wall > 0 ? Double(result.counters.sent) / wall : 0, speedup: 1,
             allocator: Jemalloc.stats(), peakResidentBytes: ProcessMemory.peakResidentBytes(),
             hostStealSeconds: steal.sinceLast().map { $0 / 1000 }, commandLine: CommandLine.arguments)
-        let summary: Summary
-        do {
-            summary = try RunReport.write(result, metadata: metadata, into: claimed)
-        } catch {
-            FileHandle.standardError.write(Data("cannot write the report to \(folder): \(error.localizedDescription)\n".utf8))
-            throw ExitCode(ExitStatus.ioError.rawValue)
-        }
+        let summary = try OutputOptions.write(result, metadata: metadata, into: claimed)
         print(TerminalSummary.render(summary, metadata: metadata, folder: folder))
         if !summary.conservation.holds { throw ExitCode(ExitStatus.invariantBroken.rawValue) }
     }

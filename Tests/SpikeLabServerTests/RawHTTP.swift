@@ -4,21 +4,30 @@ import Synchronization
 /// Bytes written to a loopback port as they are, for requests that no HTTP
 /// client would send: a body cut short, a bad chunk size, a length that lies.
 enum RawHTTP {
-    /// Sends `bytes` to 127.0.0.1:`port`, half-closes when asked, and reads
-    /// until the server closes, a whole head has come (with `headOnly`), or
-    /// `timeout` passes. Returns what came back, and the seconds it took.
-    static func exchange(port: Int, _ bytes: String, halfClose: Bool, headOnly: Bool = false, timeout: Double = 5) -> (text: String, seconds: Double) {
+    /// A socket connected to 127.0.0.1:`port`, or nil.
+    static func connected(port: Int) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return ("", 0) }
-        defer { close(fd) }
+        guard fd >= 0 else { return nil }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
+        let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { return ("", 0) }
+        guard result == 0 else {
+            close(fd)
+            return nil
+        }
+        return fd
+    }
+
+    /// Sends `bytes` to 127.0.0.1:`port`, half-closes when asked, and reads
+    /// until the server closes, a whole head has come (with `headOnly`), or
+    /// `timeout` passes. Returns what came back, and the seconds it took.
+    static func exchange(port: Int, _ bytes: String, halfClose: Bool, headOnly: Bool = false, timeout: Double = 5) -> (text: String, seconds: Double) {
+        guard let fd = connected(port: port) else { return ("", 0) }
+        defer { close(fd) }
         var wait = timeval(tv_sec: Int(timeout), tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
         let start = Date()
@@ -49,15 +58,7 @@ extension RawHTTP {
     static func trickle(port: Int, count: Int, head: String, for seconds: Int, closed: Count) {
         var sockets: [Int32] = []
         for _ in 0..<count {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let ok = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            if ok == 0 { sockets.append(fd) } else { close(fd) }
+            if let fd = connected(port: port) { sockets.append(fd) }
         }
         let bytes = Array(head.utf8)
         var open = Set(sockets)
