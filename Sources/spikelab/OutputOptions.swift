@@ -16,7 +16,7 @@ struct OutputOptions: ParsableArguments {
     func claim(defaultPath: String) throws -> RunFolder {
         do {
             if let out { return try RunFolder(path: out, force: force) }
-            if force { throw RunFolder.Refused(description: "--force needs --out", isOccupied: false) }
+            if force { throw RunFolder.Refused(description: "--force needs --out") }
             return try RunFolder.fresh(defaultPath)
         } catch let refused as RunFolder.Refused {
             FileHandle.standardError.write(Data("\(refused.description)\n".utf8))

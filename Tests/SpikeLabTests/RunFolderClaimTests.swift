@@ -82,13 +82,17 @@ struct RunFolderClaimTests {
         let first = try RunFolder(path: "\(dir)/run")
         let busy = try #require(Self.refusal("\(dir)/run"))
         #expect(busy.description == "\(dir)/run: another SpikeLab process is writing this run folder")
+        // A default path moves on to a fresh name instead, while it is written…
+        let during = try RunFolder.fresh("\(dir)/run")
+        #expect(during.path == "\(dir)/run-2")
+        during.discard()
         try first.write("metadata.json", #"{"spikelabVersion":"0.1.0"}"#)
         try first.commit()
-        #expect(Self.refusal("\(dir)/run")?.isOccupied == true)
-        // A default path moves on to a fresh name instead.
-        let fresh = try RunFolder.fresh("\(dir)/run")
-        #expect(fresh.path == "\(dir)/run-2")
-        fresh.discard()
+        #expect(Self.refusal("\(dir)/run")?.description.contains("give --force") == true)
+        // …and once it is there.
+        let after = try RunFolder.fresh("\(dir)/run")
+        #expect(after.path == "\(dir)/run-2")
+        after.discard()
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["run"])
     }
 

@@ -30,13 +30,9 @@ public final class RunFolder {
     /// A path the claim refuses, with why; the commands exit 64 with it.
     public struct Refused: Error, CustomStringConvertible {
         public var description: String
-        /// The path holds something (as opposed to being locked by another run):
-        /// a default path may then move on to a fresh name.
-        public var isOccupied: Bool
 
-        public init(description: String, isOccupied: Bool) {
+        public init(description: String) {
             self.description = description
-            self.isOccupied = isOccupied
         }
     }
 
@@ -52,7 +48,7 @@ public final class RunFolder {
         if let refusal = Self.refusal(path, force: force) { throw refusal }
         try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         guard let lock = FolderLock(path: "\(parent)/.tmp-\(name).lock") else {
-            throw Refused(description: "\(path): another SpikeLab process is writing this run folder", isOccupied: false)
+            throw Refused(description: "\(path): another SpikeLab process is writing this run folder")
         }
         if let refusal = Self.refusal(path, force: force) {
             lock.release(removing: true)
@@ -67,7 +63,9 @@ public final class RunFolder {
             try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: false)
             try Data("\(getpid())\n".utf8).write(to: URL(fileURLWithPath: "\(temporary)/\(Self.marker)"))
         } catch {
-            lock.release(removing: true)
+            // Fully initialized: `discard` releases the lock once, and `deinit`
+            // (which runs for a class whose init throws from here) does nothing.
+            discard()
             throw error
         }
     }
@@ -78,21 +76,21 @@ public final class RunFolder {
         switch state {
         case .absent, .emptyFolder: return nil
         case .spikeLabFolder where force: return nil
-        default: return Refused(description: "\(path): \(state.refusal(force: force))", isOccupied: true)
+        default: return Refused(description: "\(path): \(state.refusal(force: force))")
         }
     }
 
-    /// Claims `base`, or when it is occupied `base-2`, `base-3`, …: for default
-    /// paths, which two runs started in the same second would share.
+    /// Claims `base`, or when it is taken or being written `base-2`, `base-3`,
+    /// …: for default paths, which two runs started in the same second would share.
     public static func fresh(_ base: String) throws -> RunFolder {
         for n in 1...1000 {
             do {
                 return try RunFolder(path: n == 1 ? base : "\(base)-\(n)")
-            } catch let refused as Refused where refused.isOccupied {
+            } catch is Refused {
                 continue
             }
         }
-        throw Refused(description: "\(base): every name up to \(base)-1000 is taken", isOccupied: true)
+        throw Refused(description: "\(base): every name up to \(base)-1000 is taken")
     }
 
     deinit {
@@ -122,7 +120,7 @@ public final class RunFolder {
             try? fm.removeItem(atPath: old)
         case let other:
             // Someone else put something there during the run: keep theirs.
-            throw Refused(description: "\(path): \(other.refusal(force: replaces)) (it appeared during the run)", isOccupied: true)
+            throw Refused(description: "\(path): \(other.refusal(force: replaces)) (it appeared during the run)")
         }
         done = true
         lock.release(removing: true)
