@@ -48,11 +48,14 @@ extension FuzzTarget {
         }
     }
 
-    /// Durations, sizes and shares are finite and not negative when they parse;
-    /// so is a threshold's limit.
+    /// Durations parse within ±100,000 days (a negative one is for fields that
+    /// allow it); sizes and shares are finite and not negative, and so is a
+    /// threshold's limit.
     static func checkUnits(_ bytes: [UInt8]) -> String? {
         let t = text(bytes)
-        if case let .success(span) = Units.duration(t), span.nanoseconds < 0 { return "duration '\(t)' is \(span)" }
+        if case let .success(span) = Units.duration(t), Double(span.nanoseconds.magnitude) > Units.maxDurationNanoseconds {
+            return "duration '\(t)' is \(span)"
+        }
         if case let .success(size) = Units.bytes(t), size < 0 { return "size '\(t)' is \(size)" }
         if case let .success(share) = Units.share(t), !(share.isFinite && share >= 0) { return "share '\(t)' is \(share)" }
         if case let .success(threshold) = Threshold.parse(t) {

@@ -1,4 +1,5 @@
 import Foundation
+import SpikeLabCore
 
 /// An HTTP answer from the embedded pipeline (`spikelab serve`).
 public struct ServerAnswer: Sendable, Equatable {
@@ -19,6 +20,13 @@ public struct ServerAnswer: Sendable, Equatable {
     public static func message(_ status: Int, _ text: String, level: String? = nil) -> ServerAnswer {
         ServerAnswer(status: status, body: json(MessageBody(message: text, level: level)))
     }
+
+    /// The 429 for each throttling level, with `Retry-After: 1`, made once.
+    static let throttled: [ThrottleLevel: ServerAnswer] = Dictionary(uniqueKeysWithValues: ThrottleLevel.allCases.map { level in
+        var answer = message(429, "too many requests", level: level.rawValue)
+        answer.retryAfter = 1
+        return (level, answer)
+    })
 
     /// `value` as compact JSON with sorted keys.
     public static func json(_ value: some Encodable) -> String {

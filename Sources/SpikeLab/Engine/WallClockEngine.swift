@@ -198,6 +198,8 @@ public final class WallClockEngine: Sendable {
         if overhead > .zero { try? await Task.sleep(for: .nanoseconds(overhead.nanoseconds)) }
         switch verdict {
         case .admitted:
+            // The one body not written by the encoder: it holds a number only,
+            // and it is on the path of every accepted request.
             guard sync else { return ServerAnswer(status: 202, body: "{\"requestId\":\"\(requestId)\"}") }
             return await withCheckedContinuation { (waiter: CheckedContinuation<ServerAnswer, Never>) in
                 let gone = state.withLock { shared -> Bool in
@@ -208,7 +210,7 @@ public final class WallClockEngine: Sendable {
                 if gone { waiter.resume(returning: .message(503, "service unavailable: the server is shutting down")) }
             }
         case let .throttled(level):
-            return ServerAnswer(status: 429, body: "{\"message\":\"too many requests\",\"level\":\"\(level.rawValue)\"}", retryAfter: 1)
+            return ServerAnswer.throttled[level]!
         case let .rejected(r):
             return .message(r.status, r.message)
         }

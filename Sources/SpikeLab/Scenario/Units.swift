@@ -7,7 +7,7 @@ import SpikeLabCore
 public enum Units {
     /// The longest duration a field can hold, either way: 100,000 days (a `TimeSpan`'s
     /// `Int64` of nanoseconds holds about 106,000).
-    static let maxDurationNanoseconds = 100_000 * 86_400e9
+    public static let maxDurationNanoseconds = 100_000 * 86_400e9
 
     /// A duration, or a message saying what is wrong. Parts add up: `2m30s`, `1h30m`.
     /// A number may have an exponent (`1.5e3ms`). Past ±100,000 days, the whole or any
