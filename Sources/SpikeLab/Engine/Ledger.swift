@@ -1,4 +1,4 @@
-/// Where every accepted message ended: the conservation check of SPEC section 4.
+/// Where every accepted message ended: the conservation check (docs/model.md, Conservation).
 ///
 /// Queue-buffered: `accepted + duplicate copies = completed + dead-lettered +
 /// expired + queued + in flight`, where completed messages were written (or found

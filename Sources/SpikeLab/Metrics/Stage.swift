@@ -1,4 +1,4 @@
-/// The latency stages SPEC section 4 measures, each in its own histograms.
+/// The latency stages a run measures (docs/outputs.md), each in its own histograms.
 public enum Stage: String, Sendable, CaseIterable, Codable, Comparable {
     /// Client-observed answer time, from the intended send time (corrected for
     /// coordinated omission).

@@ -1,6 +1,6 @@
 import SpikeLabCore
 
-/// A whole run's description: traffic and pipeline settings (SPEC sections 1, 2).
+/// A whole run's description: traffic and pipeline settings (docs/scenarios.md).
 ///
 /// Everything but the workloads has a default: those of the managed services the
 /// components stand for. `ScenarioLoader` builds one from YAML and validates it.

@@ -1,4 +1,4 @@
-/// How the pipeline is wired: SPEC section 1, Topologies.
+/// How the pipeline is wired: queue-buffered or synchronous (docs/model.md).
 public enum Topology: String, Sendable, Equatable, CaseIterable, Codable {
     /// Gateway, queue, consumers, store, stream: the client gets 202 at once.
     case queue

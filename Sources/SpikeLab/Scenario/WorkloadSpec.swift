@@ -1,7 +1,7 @@
 import SpikeLabCore
 
 /// One stream of requests: a workload type on its route, with its rate, keys and
-/// client behaviour (SPEC section 2).
+/// client behaviour (docs/scenarios.md, workloads).
 public struct WorkloadSpec: Sendable, Equatable {
     /// The route's name (and the workload's name in reports).
     public var name: String

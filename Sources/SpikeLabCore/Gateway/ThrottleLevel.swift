@@ -1,4 +1,4 @@
-/// Which limit throttled a request (SPEC section 1, Gateway). Checked most
+/// Which limit throttled a request (docs/model.md, Gateway). Checked most
 /// specific first: key quota, key rate, route, account.
 public enum ThrottleLevel: String, Sendable, Equatable, CaseIterable, Codable {
     /// The API key's daily quota is spent.

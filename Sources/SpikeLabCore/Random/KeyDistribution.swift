@@ -1,6 +1,6 @@
 import RealModule
 
-/// How requests pick their entity key (customer, vehicle): SPEC section 2, Keys.
+/// How requests pick their entity key (customer, vehicle): docs/scenarios.md, Keys.
 ///
 /// A draw is a key index in `0..<count`; the workload turns it into a string such
 /// as `c-000042`. Index 0 is the most popular key under Zipf and hotspot.

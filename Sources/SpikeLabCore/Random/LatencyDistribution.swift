@@ -16,7 +16,7 @@ public struct LatencyDistribution: Sendable, Equatable, CustomStringConvertible 
         }
     }
 
-    /// The shapes SPEC section 1 names.
+    /// The shapes docs/scenarios.md lists under Distributions.
     public enum Kind: Sendable, Equatable {
         case fixed(TimeSpan)
         case uniform(min: TimeSpan, max: TimeSpan)

@@ -1,4 +1,4 @@
-/// How arrivals are spread under the rate: SPEC section 2, Arrivals.
+/// How arrivals are spread under the rate: Poisson or evenly (docs/scenarios.md).
 public enum ArrivalProcess: String, Sendable, Equatable, CaseIterable {
     /// A non-homogeneous Poisson process: exponential gaps in the integrated rate.
     case poisson

@@ -2,7 +2,7 @@ import RealModule
 
 /// A request rate over time (requests per second), composable by sum and sequence.
 ///
-/// SPEC section 2, Rate shapes. A shape is a description; `compile()` turns it
+/// See docs/scenarios.md, Rate shapes. A shape is a description; `compile()` turns it
 /// into a `PiecewiseLinearRate` that the arrival schedule walks in O(1) per arrival.
 public indirect enum RateShape: Sendable, Equatable {
     /// `rate` for `duration`.

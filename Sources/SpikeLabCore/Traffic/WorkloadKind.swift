@@ -1,4 +1,5 @@
-/// The two business workloads of SPEC section 2, with their payload schemas.
+/// The two business workloads, orders and bookings, with their payload schemas
+/// (docs/scenarios.md).
 public enum WorkloadKind: String, Sendable, Equatable, CaseIterable {
     /// Cleaning-supplies orders: orderId, customerId, items (sku, quantity, price), total, currency.
     case orders
