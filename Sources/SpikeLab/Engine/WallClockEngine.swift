@@ -198,8 +198,7 @@ public final class WallClockEngine: Sendable {
         if overhead > .zero { try? await Task.sleep(for: .nanoseconds(overhead.nanoseconds)) }
         switch verdict {
         case .admitted:
-            // The one body not written by the encoder: it holds a number only,
-            // and it is on the path of every accepted request.
+            // Not written by the encoder: a number only, on every accepted request's path.
             guard sync else { return ServerAnswer(status: 202, body: "{\"requestId\":\"\(requestId)\"}") }
             return await withCheckedContinuation { (waiter: CheckedContinuation<ServerAnswer, Never>) in
                 let gone = state.withLock { shared -> Bool in
